@@ -1,0 +1,245 @@
+/* dyad.h: the one public header of libdyad, a political event coder.
+ *
+ * News articles in, CAMEO events out. The command-line tool and the server use
+ * nothing but this header.
+ *
+ * Ownership, stated once: every pointer a function returns is owned by the
+ * object it came from (the dictionary, the reader, the document) and stays
+ * valid until that object is freed or, for a reader, until the next call to
+ * dyad_reader_next(). Nothing returned is freed by the caller except objects
+ * made by a dyad_*_new() or dyad_code_article(), each with its own _free().
+ *
+ * Threads: a dyad_dict is read-only once dyad_dict_finish() returned, and may
+ * then be shared by any number of coders in any number of threads. A coder,
+ * a reader and a document belong to one thread at a time.
+ */
+#ifndef DYAD_H
+#define DYAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define DYAD_API __attribute__((visibility("default")))
+#else
+#define DYAD_API
+#endif
+
+#define DYAD_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+/* One list makes both the enum and dyad_strerror() (libuv's UV_ERRNO_MAP). */
+#define DYAD_RC_MAP(X)                                              \
+    X(OK, 0, "success")                                            \
+    X(ENOMEM, -1, "out of memory")                                 \
+    X(EIO, -2, "input/output error")                               \
+    X(EPARSE, -3, "malformed input")                               \
+    X(ETOOBIG, -4, "input exceeds a size limit")                   \
+    X(EINVAL, -5, "invalid argument")                              \
+    X(ENOENT, -6, "no such file or directory")                     \
+    X(EDATE, -7, "unknown date format")                            \
+    X(EDISCARD, -8, "discarded by a discard phrase")
+
+typedef enum {
+#define DYAD_RC_ENUM(name, val, msg) DYAD_##name = val,
+    DYAD_RC_MAP(DYAD_RC_ENUM)
+#undef DYAD_RC_ENUM
+} dyad_rc;
+
+/* A static English message for a dyad_rc; never NULL. */
+DYAD_API const char *dyad_strerror(int rc);
+
+/* Diagnostics: every problem with an input (a dictionary line, an article, a
+ * JSON field) is reported through one of these, naming the file and line
+ * (line 0 when there is none), and processing goes on with the next item. */
+typedef enum { DYAD_DIAG_WARNING = 1, DYAD_DIAG_ERROR = 2 } dyad_severity;
+typedef void (*dyad_diag_fn)(void *ud, dyad_severity sev, const char *file,
+                             long line, const char *msg);
+
+/* ---------------------------------------------------------- dictionaries */
+
+typedef struct dyad_dict dyad_dict;
+
+/* Kinds of dictionary file. DYAD_DICT_AUTO recognizes the kind from the
+ * content and the file name (docs/dictionaries.md says how). */
+typedef enum {
+    DYAD_DICT_AUTO = 0,
+    DYAD_DICT_ACTORS,
+    DYAD_DICT_AGENTS,
+    DYAD_DICT_VERBS,
+    DYAD_DICT_DISCARDS,
+    DYAD_DICT_IGNORED /* recognized but not used (issues, prepositions, config) */
+} dyad_dict_kind;
+
+/* A new, empty dictionary set. NULL when out of memory. */
+DYAD_API dyad_dict *dyad_dict_new(void);
+DYAD_API void dyad_dict_free(dyad_dict *d);
+/* Where malformed entries are reported (default: stderr). */
+DYAD_API void dyad_dict_set_diag(dyad_dict *d, dyad_diag_fn fn, void *ud);
+/* Load a file, or every dictionary file of a directory (sorted by name).
+ * Malformed entries are reported and skipped; DYAD_OK unless the path
+ * cannot be read at all. */
+DYAD_API int dyad_dict_load_path(dyad_dict *d, const char *path);
+/* Load one dictionary held in memory; name is used in messages and in the
+ * `pattern` field of events. The buffer is copied. */
+DYAD_API int dyad_dict_load_buffer(dyad_dict *d, const char *name,
+                                   const char *buf, size_t n,
+                                   dyad_dict_kind kind);
+/* Load the dictionaries shipped inside libdyad (the team's own, data/). */
+DYAD_API int dyad_dict_load_builtin(dyad_dict *d);
+/* Build the indexes. Required once, after the last load and before coding. */
+DYAD_API int dyad_dict_finish(dyad_dict *d);
+
+typedef struct dyad_dict_stats {
+    size_t actor_phrases; /* phrases, synonyms included */
+    size_t actor_codes;   /* dated and undated code entries */
+    size_t agent_phrases;
+    size_t verbs;         /* verb forms, inflections included */
+    size_t patterns;
+    size_t synsets;
+    size_t discards;
+    size_t errors;        /* malformed entries skipped */
+} dyad_dict_stats;
+DYAD_API void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *out);
+
+/* -------------------------------------------------------------- articles */
+
+/* One article to code. Strings are NUL-terminated UTF-8; text may contain
+ * anything (it is normalized when coded). Fields the input lacks are NULL. */
+typedef struct dyad_article {
+    const char *id;     /* file base name or the JSON "id" */
+    const char *date;   /* "YYYY-MM-DD", or NULL when the input has none */
+    const char *title;
+    const char *text;
+    size_t text_len;
+    const char *source; /* publisher */
+    const char *url;
+    const char *origin; /* file the article came from ("-" for stdin) */
+    long line;          /* line in origin where it starts (1-based) */
+} dyad_article;
+
+/* Reads plain-text files (optional leading `date YYYY-MM-DD`), directories
+ * (recursively, sorted), JSON Lines (.jsonl, .ndjson: id, date, title, text,
+ * source, url) and "-" for standard input. A broken article is reported
+ * through the diag callback and skipped; the rest is read. */
+typedef struct dyad_reader dyad_reader;
+
+DYAD_API dyad_reader *dyad_reader_new(dyad_diag_fn fn, void *ud);
+/* Queue an input path; read in the order added. */
+DYAD_API int dyad_reader_add(dyad_reader *r, const char *path);
+/* Next article: 1 and *out filled (valid until the next call), 0 at the end,
+ * DYAD_ENOMEM on out of memory. */
+DYAD_API int dyad_reader_next(dyad_reader *r, dyad_article *out);
+/* How many inputs or articles were skipped or damaged (reported errors). */
+DYAD_API size_t dyad_reader_errors(const dyad_reader *r);
+DYAD_API void dyad_reader_free(dyad_reader *r);
+
+/* ---------------------------------------------------------------- coding */
+
+typedef struct dyad_coder dyad_coder;
+typedef struct dyad_doc dyad_doc;
+
+/* A byte span in the event's sentence text. */
+typedef struct dyad_span {
+    uint32_t off, len;
+} dyad_span;
+
+/* One coded event. All strings are owned by the document. */
+typedef struct dyad_event {
+    const char *doc;            /* document id */
+    int sentence;               /* 0-based sentence index in the document */
+    const char *date;           /* "YYYY-MM-DD" or NULL */
+    const char *source;         /* CAMEO actor code: "RUSGOV" */
+    const char *source_name;    /* the words that were the source */
+    const char *source_country; /* "RUS", or NULL where none */
+    const char *target;
+    const char *target_name;
+    const char *target_country;
+    const char *code;           /* CAMEO event code: "041" */
+    char root[3];               /* "04" ("" for a code outside CAMEO) */
+    int quad;                   /* 1-4, 0 when unknown */
+    double goldstein;           /* 0 when unknown */
+    int has_goldstein;
+    const char *plover;         /* PLOVER event type, or NULL */
+    const char *text;           /* the sentence */
+    const char *pattern;        /* "pattern text (file:line)" */
+    const char *place;          /* dateline place, or NULL */
+    dyad_span source_span, target_span, verb_span; /* in text; len 0 = none */
+} dyad_event;
+
+/* A coder holds the settings for coding with one finished dictionary. */
+DYAD_API dyad_coder *dyad_coder_new(const dyad_dict *d);
+DYAD_API void dyad_coder_free(dyad_coder *c);
+/* Default date for articles that carry none ("YYYY-MM-DD"; NULL clears).
+ * DYAD_EDATE if malformed. */
+DYAD_API int dyad_coder_set_default_date(dyad_coder *c, const char *ymd);
+DYAD_API void dyad_coder_set_diag(dyad_coder *c, dyad_diag_fn fn, void *ud);
+
+/* Code one article. Returns a document (free with dyad_doc_free) or NULL with
+ * *rc set. Problems with the article (no date, invalid UTF-8, a discard) are
+ * reported through the coder's diag callback and do not fail the call. */
+DYAD_API dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *a,
+                                     int *rc);
+DYAD_API size_t dyad_doc_event_count(const dyad_doc *doc);
+DYAD_API const dyad_event *dyad_doc_event(const dyad_doc *doc, size_t i);
+DYAD_API size_t dyad_doc_sentence_count(const dyad_doc *doc);
+DYAD_API const char *dyad_doc_date(const dyad_doc *doc); /* NULL if none */
+DYAD_API void dyad_doc_free(dyad_doc *doc);
+
+/* ---------------------------------------------------------------- output */
+
+typedef enum { DYAD_FMT_JSONL = 0, DYAD_FMT_CSV, DYAD_FMT_TSV } dyad_format;
+
+/* Parse "jsonl", "csv", "tsv"; -1 when unknown. */
+DYAD_API int dyad_format_parse(const char *name);
+/* The header line of a format (CSV only; nothing for the others). */
+DYAD_API int dyad_write_header(FILE *f, dyad_format fmt);
+/* One event as one line. DYAD_EIO on a write error. */
+DYAD_API int dyad_write_event(FILE *f, dyad_format fmt, const dyad_event *e);
+
+/* ----------------------------------------------------------------- CAMEO */
+
+typedef struct dyad_cameo {
+    const char *code;      /* "041" */
+    const char *name;      /* "Praise or endorse" */
+    const char *root;      /* "04" */
+    double goldstein;      /* GDELT variant */
+    int quad;              /* 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict */
+    const char *plover;    /* PLOVER event type or NULL */
+    const char *plover_mode;
+    const char *plover_context;
+} dyad_cameo;
+
+/* The codebook entry for an event code, or NULL if the code is not CAMEO. */
+DYAD_API const dyad_cameo *dyad_cameo_lookup(const char *code);
+DYAD_API size_t dyad_cameo_count(void);
+DYAD_API const dyad_cameo *dyad_cameo_at(size_t i);
+
+/* ------------------------------------------------------------ validation */
+
+typedef struct dyad_validate_result {
+    size_t records, passed, failed;
+    size_t events_expected, events_found, events_spurious;
+} dyad_validate_result;
+
+/* Run PETRARCH unit-test records (XML) with the dictionaries named in their
+ * <Environment> (paths relative to the records file). Writes a line per failed
+ * record and the summary to out. */
+DYAD_API int dyad_validate_file(const char *records_path, FILE *out,
+                                int verbose, dyad_validate_result *res);
+
+/* -------------------------------------------------------------- versions */
+
+/* Date helpers shared by the tools: "YYYY-MM-DD" is a valid calendar date. */
+DYAD_API int dyad_date_valid(const char *ymd);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DYAD_H */
