@@ -190,6 +190,11 @@ DYAD_API size_t dyad_doc_event_count(const dyad_doc *doc);
 DYAD_API const dyad_event *dyad_doc_event(const dyad_doc *doc, size_t i);
 DYAD_API size_t dyad_doc_sentence_count(const dyad_doc *doc);
 DYAD_API const char *dyad_doc_date(const dyad_doc *doc); /* NULL if none */
+/* 0: nothing discarded; 1: at least one sentence was dropped by a sentence
+ * discard phrase; 2: the whole story was dropped by a story discard (+). */
+DYAD_API int dyad_doc_discarded(const dyad_doc *doc);
+/* The dateline's place ("MOSCOW"), or NULL when the article has none. */
+DYAD_API const char *dyad_doc_place(const dyad_doc *doc);
 DYAD_API void dyad_doc_free(dyad_doc *doc);
 
 /* ---------------------------------------------------------------- output */
