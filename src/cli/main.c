@@ -1,0 +1,396 @@
+/* main.c: the dyad command-line tool (code, validate, version, help).
+ * Uses nothing but the public header include/dyad.h, as SQLite's shell uses
+ * only sqlite3.h. */
+#include "dyad.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Exit statuses, one place (jq's main.c keeps them in an enum too). */
+enum {
+    EXIT_DONE = 0,    /* everything was coded */
+    EXIT_PARTIAL = 1, /* some input was skipped or damaged, or a write failed */
+    EXIT_USAGE = 2    /* bad command line; nothing was done */
+};
+
+#define OUT_BUFSIZE (1u << 20) /* output buffer: events are small and many */
+#define MAX_DICTS 256          /* --dict options on one command line */
+
+static const char usage_text[] =
+    "usage: dyad <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  code [options] INPUT...    code news articles into CAMEO events\n"
+    "  validate [-v] RECORDS.xml  run PETRARCH unit-test records\n"
+    "  version                    print the version\n"
+    "  help                       print this text\n"
+    "\n"
+    "options of code:\n"
+    "  --dict PATH          load a dictionary file or directory (repeatable)\n"
+    "  --no-builtin         do not load the built-in dictionaries\n"
+    "  --date YYYY-MM-DD    date for articles that carry none\n"
+    "  --format FMT         jsonl (default), csv or tsv\n"
+    "  -o FILE              write events to FILE instead of standard output\n"
+    "\n"
+    "INPUT is a plain-text file (optional first line `date YYYY-MM-DD`), a\n"
+    "JSON Lines file (.jsonl, .ndjson), a directory (read recursively, sorted)\n"
+    "or - for standard input.\n"
+    "\n"
+    "exit status: 0 all coded, 1 some input skipped or damaged, 2 usage error\n";
+
+static void errorf(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("dyad: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("dyad: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n(try 'dyad help')\n", stderr);
+    return EXIT_USAGE;
+}
+
+/* Diagnostics from the library: printed, and errors counted so that the exit
+ * status can say some input was damaged. */
+typedef struct diag_count {
+    size_t errors, warnings;
+} diag_count;
+
+static void on_diag(void *ud, dyad_severity sev, const char *file, long line,
+                    const char *msg)
+{
+    diag_count *dc = ud;
+    const char *kind = sev == DYAD_DIAG_ERROR ? "error" : "warning";
+
+    if (sev == DYAD_DIAG_ERROR)
+        dc->errors++;
+    else
+        dc->warnings++;
+    if (file && line > 0)
+        fprintf(stderr, "dyad: %s: %s:%ld: %s\n", kind, file, line, msg);
+    else if (file)
+        fprintf(stderr, "dyad: %s: %s: %s\n", kind, file, msg);
+    else
+        fprintf(stderr, "dyad: %s: %s\n", kind, msg);
+}
+
+/* The value of an option: "--date X" or "--date=X". Returns NULL and leaves
+ * *i alone when the option does not match name. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+                             int *missing)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = 1;
+        return NULL;
+    }
+    (*i)++;
+    return argv[*i];
+}
+
+typedef struct code_opts {
+    const char *dicts[MAX_DICTS];
+    int ndicts;
+    int no_builtin;
+    const char *date;
+    dyad_format fmt;
+    const char *out_path;
+    char **inputs;
+    int ninputs;
+} code_opts;
+
+/* Strict option parsing: every unknown option is a usage error; "--" ends
+ * the options; "-" alone is an input (standard input). */
+static int parse_code_opts(int argc, char **argv, code_opts *o)
+{
+    static char *inputs_store[1]; /* placeholder when there are no inputs */
+    int i, first_input = -1, n_in = 0;
+
+    memset(o, 0, sizeof *o);
+    o->fmt = DYAD_FMT_JSONL;
+    o->inputs = inputs_store;
+    /* Inputs are collected in place: argv entries are moved to the front of
+     * the tail as they are found. */
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        int missing = 0;
+
+        if (strcmp(a, "--") == 0) {
+            for (i++; i < argc; i++) {
+                if (first_input < 0)
+                    first_input = i;
+                argv[first_input + n_in++] = argv[i];
+            }
+            break;
+        }
+        if (a[0] != '-' || strcmp(a, "-") == 0) {
+            if (first_input < 0)
+                first_input = i;
+            argv[first_input + n_in++] = argv[i];
+            continue;
+        }
+        if (strcmp(a, "--no-builtin") == 0) {
+            o->no_builtin = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return -1;
+        } else if ((v = opt_value(argc, argv, &i, "--dict", &missing))) {
+            if (o->ndicts >= MAX_DICTS)
+                return usage_error("too many --dict options (at most %s)",
+                                   "256");
+            o->dicts[o->ndicts++] = v;
+        } else if ((v = opt_value(argc, argv, &i, "--date", &missing))) {
+            if (!dyad_date_valid(v))
+                return usage_error("bad --date '%s' (want YYYY-MM-DD)", v);
+            o->date = v;
+        } else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+            int f = dyad_format_parse(v);
+            if (f < 0)
+                return usage_error("bad --format '%s' (jsonl, csv or tsv)", v);
+            o->fmt = (dyad_format)f;
+        } else if ((v = opt_value(argc, argv, &i, "-o", &missing)) ||
+                   (!missing &&
+                    (v = opt_value(argc, argv, &i, "--output", &missing)))) {
+            o->out_path = v;
+        } else if (missing) {
+            return usage_error("option %s needs an argument", a);
+        } else {
+            return usage_error("unknown option '%s'", a);
+        }
+        if (missing)
+            return usage_error("option %s needs an argument", a);
+    }
+    if (n_in == 0)
+        return usage_error("%s", "no input (give files, directories or -)");
+    o->inputs = argv + first_input;
+    o->ninputs = n_in;
+    return 0;
+}
+
+static dyad_dict *load_dicts(const code_opts *o, diag_count *dc)
+{
+    dyad_dict *d = dyad_dict_new();
+    int i, rc;
+
+    if (!d) {
+        errorf("out of memory");
+        return NULL;
+    }
+    dyad_dict_set_diag(d, on_diag, dc);
+    if (!o->no_builtin && (rc = dyad_dict_load_builtin(d)) != DYAD_OK) {
+        errorf("cannot load the built-in dictionaries: %s",
+               dyad_strerror(rc));
+        goto fail;
+    }
+    for (i = 0; i < o->ndicts; i++) {
+        rc = dyad_dict_load_path(d, o->dicts[i]);
+        if (rc != DYAD_OK) {
+            errorf("cannot load dictionary %s: %s", o->dicts[i],
+                   dyad_strerror(rc));
+            goto fail;
+        }
+    }
+    if ((rc = dyad_dict_finish(d)) != DYAD_OK) {
+        errorf("cannot build the dictionary indexes: %s", dyad_strerror(rc));
+        goto fail;
+    }
+    return d;
+fail:
+    dyad_dict_free(d);
+    return NULL;
+}
+
+/* Close the output and report a write error; 0 when all was written. */
+static int close_output(FILE *out, const char *name)
+{
+    int bad = ferror(out);
+
+    if (fclose(out) != 0)
+        bad = 1;
+    if (bad)
+        errorf("cannot write %s: %s", name, strerror(errno ? errno : EIO));
+    return bad;
+}
+
+static int cmd_code(int argc, char **argv)
+{
+    static char outbuf[OUT_BUFSIZE];
+    code_opts o;
+    diag_count dict_diag = {0, 0}, in_diag = {0, 0};
+    dyad_dict *dict = NULL;
+    dyad_coder *coder = NULL;
+    dyad_reader *reader = NULL;
+    FILE *out = stdout;
+    const char *out_name = "standard output";
+    size_t failed = 0;
+    int i, rc, status = EXIT_PARTIAL, write_failed = 0;
+
+    if ((rc = parse_code_opts(argc, argv, &o)) != 0)
+        return rc < 0 ? EXIT_DONE : rc;
+
+    if (!(dict = load_dicts(&o, &dict_diag)))
+        goto done;
+    if (!(coder = dyad_coder_new(dict))) {
+        errorf("out of memory");
+        goto done;
+    }
+    dyad_coder_set_diag(coder, on_diag, &in_diag);
+    if (o.date && dyad_coder_set_default_date(coder, o.date) != DYAD_OK) {
+        status = usage_error("bad --date '%s' (want YYYY-MM-DD)", o.date);
+        goto done;
+    }
+    if (!(reader = dyad_reader_new(on_diag, &in_diag))) {
+        errorf("out of memory");
+        goto done;
+    }
+    for (i = 0; i < o.ninputs; i++) {
+        if ((rc = dyad_reader_add(reader, o.inputs[i])) != DYAD_OK) {
+            errorf("%s: %s", o.inputs[i], dyad_strerror(rc));
+            failed++;
+        }
+    }
+
+    if (o.out_path) {
+        if (!(out = fopen(o.out_path, "w"))) {
+            errorf("cannot open %s: %s", o.out_path, strerror(errno));
+            out = stdout;
+            goto done;
+        }
+        out_name = o.out_path;
+    }
+    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
+    if (dyad_write_header(out, o.fmt) != DYAD_OK)
+        write_failed = 1;
+
+    while (!write_failed) {
+        dyad_article art;
+        dyad_doc *doc;
+        size_t k, n;
+
+        rc = dyad_reader_next(reader, &art);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            errorf("reading input: %s", dyad_strerror(rc));
+            failed++;
+            break;
+        }
+        if (!(doc = dyad_code_article(coder, &art, &rc))) {
+            if (art.origin && art.line > 0)
+                errorf("%s:%ld: cannot code article %s: %s", art.origin,
+                       art.line, art.id ? art.id : "?", dyad_strerror(rc));
+            else
+                errorf("%s: cannot code article %s: %s",
+                       art.origin ? art.origin : "?", art.id ? art.id : "?",
+                       dyad_strerror(rc));
+            failed++;
+            if (rc == DYAD_ENOMEM)
+                break;
+            continue;
+        }
+        n = dyad_doc_event_count(doc);
+        for (k = 0; k < n && !write_failed; k++)
+            if (dyad_write_event(out, o.fmt, dyad_doc_event(doc, k)) != DYAD_OK)
+                write_failed = 1;
+        dyad_doc_free(doc);
+    }
+
+    if (failed == 0 && in_diag.errors == 0 && dyad_reader_errors(reader) == 0)
+        status = EXIT_DONE;
+done:
+    if (out != stdout) {
+        if (close_output(out, out_name))
+            write_failed = 1;
+    } else if (fflush(stdout) != 0 || ferror(stdout)) {
+        write_failed = 1;
+    }
+    if (write_failed) {
+        if (out == stdout)
+            errorf("cannot write %s: %s", out_name,
+                   strerror(errno ? errno : EIO));
+        status = EXIT_PARTIAL;
+    }
+    dyad_reader_free(reader);
+    dyad_coder_free(coder);
+    dyad_dict_free(dict);
+    return status;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    dyad_validate_result res;
+    const char *path = NULL;
+    int i, verbose = 0, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0)
+            verbose = 1;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return EXIT_DONE;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return usage_error("unknown option '%s'", argv[i]);
+        else if (path)
+            return usage_error("validate takes one file, not also '%s'",
+                               argv[i]);
+        else
+            path = argv[i];
+    }
+    if (!path)
+        return usage_error("%s", "validate needs a records file");
+    memset(&res, 0, sizeof res);
+    rc = dyad_validate_file(path, stdout, verbose, &res);
+    if (rc != DYAD_OK) {
+        errorf("cannot validate %s: %s", path, dyad_strerror(rc));
+        return EXIT_USAGE;
+    }
+    return EXIT_DONE;
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd = argc > 1 ? argv[1] : NULL;
+    int status;
+
+    if (!cmd) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(cmd, "code") == 0)
+        status = cmd_code(argc - 1, argv + 1);
+    else if (strcmp(cmd, "validate") == 0)
+        status = cmd_validate(argc - 1, argv + 1);
+    else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("dyad %s\n", DYAD_VERSION);
+        status = EXIT_DONE;
+    } else if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
+               strcmp(cmd, "-h") == 0) {
+        fputs(usage_text, stdout);
+        status = EXIT_DONE;
+    } else {
+        return usage_error("unknown command '%s'", cmd);
+    }
+    /* A full disk or a closed pipe shows up only here (jq checks the same). */
+    if (fclose(stdout) != 0 && status == EXIT_DONE) {
+        errorf("cannot write standard output: %s", strerror(errno));
+        status = EXIT_PARTIAL;
+    }
+    return status;
+}
