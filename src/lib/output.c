@@ -1,0 +1,311 @@
+/* output.c: write coded events as JSON Lines, CSV (RFC 4180) or the PETRARCH
+ * tab-separated line. Each event is built in one buffer (on the stack unless
+ * it is long) and written with one fwrite: this runs once per event. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dyad.h"
+
+#define LINE_LIMIT (16u << 20) /* one output line; longer gives DYAD_ETOOBIG */
+
+typedef struct out {
+    char *p;      /* stack or heap */
+    size_t n, cap;
+    char *heap;   /* non-NULL once the line outgrew the stack */
+    int err;      /* sticky: DYAD_ENOMEM or DYAD_ETOOBIG */
+    char stack[4096];
+} out;
+
+static void out_init(out *o) {
+    o->p = o->stack;
+    o->n = 0;
+    o->cap = sizeof o->stack;
+    o->heap = NULL;
+    o->err = 0;
+}
+
+static int grow(out *o, size_t extra) {
+    if (o->err) return 0;
+    size_t need = o->n + extra;
+    if (need < o->n || need > LINE_LIMIT) {
+        o->err = DYAD_ETOOBIG;
+        return 0;
+    }
+    size_t cap = o->cap;
+    while (cap < need) cap *= 2;
+    char *p = o->heap ? realloc(o->heap, cap) : malloc(cap);
+    if (!p) {
+        o->err = DYAD_ENOMEM;
+        return 0;
+    }
+    if (!o->heap) memcpy(p, o->stack, o->n);
+    o->heap = o->p = p;
+    o->cap = cap;
+    return 1;
+}
+
+static void put(out *o, const char *s, size_t n) {
+    if (o->n + n > o->cap && !grow(o, n)) return;
+    if (o->err) return;
+    memcpy(o->p + o->n, s, n);
+    o->n += n;
+}
+
+static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
+static void putc_(out *o, char c) { put(o, &c, 1); }
+
+/* Write the line and release the buffer. */
+static int out_flush(out *o, FILE *f) {
+    int rc = o->err;
+    if (!rc && o->n && (fwrite(o->p, 1, o->n, f) != o->n || ferror(f))) rc = DYAD_EIO;
+    free(o->heap);
+    out_init(o);
+    return rc;
+}
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid
+ * (overlong forms, surrogates and code points past U+10FFFF are invalid). */
+static size_t utf8_len(const unsigned char *p, size_t n) {
+    unsigned c = p[0];
+    size_t len;
+    unsigned min, cp;
+    if (c < 0xC2) return 0; /* ASCII is handled by the caller; 80-C1 invalid */
+    if (c < 0xE0) len = 2, min = 0x80, cp = c & 0x1F;
+    else if (c < 0xF0) len = 3, min = 0x800, cp = c & 0x0F;
+    else if (c < 0xF5) len = 4, min = 0x10000, cp = c & 0x07;
+    else return 0;
+    if (len > n) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+/* A JSON string: "a \"b\"\n" -> "\"a \\\"b\\\"\\u000a\""; invalid UTF-8
+ * becomes U+FFFD so that the line is always valid JSON. */
+static void put_json_str(out *o, const char *s) {
+    if (!s) {
+        puts_(o, "null");
+        return;
+    }
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0, run = 0;
+    putc_(o, '"');
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        put(o, s + run, i - run);
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            put(o, e, 2);
+            i++;
+        } else if (c < 0x20) {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            put(o, e, 6);
+            i++;
+        } else {
+            size_t len = utf8_len(p + i, n - i);
+            if (len) {
+                put(o, s + i, len);
+                i += len;
+            } else {
+                puts_(o, "\xEF\xBF\xBD");
+                i++;
+            }
+        }
+        run = i;
+    }
+    put(o, s + run, i - run);
+    putc_(o, '"');
+}
+
+/* Goldstein with one decimal ("-0.0" printed as "0.0"); 0 if not finite. */
+static int fmt_goldstein(const dyad_event *e, char buf[32]) {
+    if (!e->has_goldstein || !isfinite(e->goldstein)) return 0;
+    snprintf(buf, 32, "%.1f", e->goldstein);
+    if (strcmp(buf, "-0.0") == 0) strcpy(buf, "0.0");
+    return 1;
+}
+
+static void put_int(out *o, int v) {
+    char b[16];
+    int k = snprintf(b, sizeof b, "%d", v);
+    put(o, b, (size_t)k);
+}
+
+static void root_str(const dyad_event *e, char root[3]) {
+    size_t k = strnlen(e->root, sizeof e->root);
+    if (k > 2) k = 2;
+    memcpy(root, e->root, k);
+    root[k] = 0;
+}
+
+static void write_jsonl(out *o, const dyad_event *e) {
+    char g[32], root[3];
+    root_str(e, root);
+    puts_(o, "{\"doc\":");
+    put_json_str(o, e->doc);
+    puts_(o, ",\"sentence\":");
+    put_int(o, e->sentence);
+    puts_(o, ",\"date\":");
+    put_json_str(o, e->date);
+    puts_(o, ",\"source\":");
+    put_json_str(o, e->source);
+    puts_(o, ",\"source_name\":");
+    put_json_str(o, e->source_name);
+    puts_(o, ",\"source_country\":");
+    put_json_str(o, e->source_country);
+    puts_(o, ",\"target\":");
+    put_json_str(o, e->target);
+    puts_(o, ",\"target_name\":");
+    put_json_str(o, e->target_name);
+    puts_(o, ",\"target_country\":");
+    put_json_str(o, e->target_country);
+    puts_(o, ",\"code\":");
+    put_json_str(o, e->code ? e->code : "");
+    puts_(o, ",\"root\":");
+    put_json_str(o, root);
+    puts_(o, ",\"quad\":");
+    put_int(o, e->quad);
+    puts_(o, ",\"goldstein\":");
+    puts_(o, fmt_goldstein(e, g) ? g : "null");
+    puts_(o, ",\"plover\":");
+    put_json_str(o, e->plover);
+    puts_(o, ",\"text\":");
+    put_json_str(o, e->text);
+    puts_(o, ",\"pattern\":");
+    put_json_str(o, e->pattern);
+    puts_(o, ",\"place\":");
+    put_json_str(o, e->place);
+    puts_(o, "}\n");
+}
+
+/* A CSV field, quoted when it holds , " CR or LF: a "b" -> "a ""b""". */
+static void put_csv_str(out *o, const char *s) {
+    if (!s) return;
+    if (!s[strcspn(s, ",\"\r\n")]) {
+        puts_(o, s);
+        return;
+    }
+    putc_(o, '"');
+    for (const char *q; (q = strchr(s, '"')); s = q + 1) {
+        put(o, s, (size_t)(q - s));
+        put(o, "\"\"", 2);
+    }
+    puts_(o, s);
+    putc_(o, '"');
+}
+
+static const char csv_header[] =
+    "doc,sentence,date,source,source_name,source_country,target,target_name,"
+    "target_country,code,root,quad,goldstein,plover,text,pattern,place\r\n";
+
+static void write_csv(out *o, const dyad_event *e) {
+    char g[32], root[3];
+    root_str(e, root);
+    const char *str_before[] = {e->date, e->source, e->source_name, e->source_country,
+                                e->target, e->target_name, e->target_country,
+                                e->code, root};
+    const char *str_after[] = {e->plover, e->text, e->pattern, e->place};
+    put_csv_str(o, e->doc);
+    putc_(o, ',');
+    put_int(o, e->sentence);
+    for (size_t i = 0; i < sizeof str_before / sizeof str_before[0]; i++) {
+        putc_(o, ',');
+        put_csv_str(o, str_before[i]);
+    }
+    putc_(o, ',');
+    put_int(o, e->quad);
+    putc_(o, ',');
+    if (fmt_goldstein(e, g)) puts_(o, g);
+    for (size_t i = 0; i < sizeof str_after / sizeof str_after[0]; i++) {
+        putc_(o, ',');
+        put_csv_str(o, str_after[i]);
+    }
+    put(o, "\r\n", 2);
+}
+
+/* A TSV field: tabs and line breaks would split the record, so they become
+ * spaces. */
+static void put_tsv_str(out *o, const char *s) {
+    if (!s) return;
+    for (size_t k; *s; s += k) {
+        k = strcspn(s, "\t\r\n");
+        put(o, s, k);
+        if (s[k]) {
+            putc_(o, ' ');
+            k++;
+        }
+    }
+}
+
+/* The PETRARCH line: "20210825\tRUSGOV\tCHNGOV\t041\tdoc-id". */
+static void write_tsv(out *o, const dyad_event *e) {
+    const char *d = e->date;
+    if (d && strlen(d) == 10 && d[4] == '-' && d[7] == '-') {
+        put(o, d, 4);
+        put(o, d + 5, 2);
+        put(o, d + 8, 2);
+    }
+    putc_(o, '\t');
+    put_tsv_str(o, e->source);
+    putc_(o, '\t');
+    put_tsv_str(o, e->target);
+    putc_(o, '\t');
+    put_tsv_str(o, e->code);
+    putc_(o, '\t');
+    put_tsv_str(o, e->doc);
+    putc_(o, '\n');
+}
+
+int dyad_format_parse(const char *name) {
+    if (!name) return -1;
+    if (strcasecmp(name, "jsonl") == 0) return DYAD_FMT_JSONL;
+    if (strcasecmp(name, "csv") == 0) return DYAD_FMT_CSV;
+    if (strcasecmp(name, "tsv") == 0) return DYAD_FMT_TSV;
+    return -1;
+}
+
+int dyad_write_header(FILE *f, dyad_format fmt) {
+    if (!f) return DYAD_EINVAL;
+    switch (fmt) {
+    case DYAD_FMT_CSV:
+        if (fwrite(csv_header, 1, sizeof csv_header - 1, f) != sizeof csv_header - 1 ||
+            ferror(f))
+            return DYAD_EIO;
+        return DYAD_OK;
+    case DYAD_FMT_JSONL:
+    case DYAD_FMT_TSV:
+        return DYAD_OK;
+    }
+    return DYAD_EINVAL;
+}
+
+int dyad_write_event(FILE *f, dyad_format fmt, const dyad_event *e) {
+    if (!f || !e) return DYAD_EINVAL;
+    out o;
+    out_init(&o);
+    switch (fmt) {
+    case DYAD_FMT_JSONL:
+        write_jsonl(&o, e);
+        break;
+    case DYAD_FMT_CSV:
+        write_csv(&o, e);
+        break;
+    case DYAD_FMT_TSV:
+        write_tsv(&o, e);
+        break;
+    default:
+        return DYAD_EINVAL;
+    }
+    return out_flush(&o, f);
+}

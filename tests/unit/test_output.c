@@ -1,0 +1,213 @@
+/* test_output.c: JSON Lines, CSV and TSV event lines, format names, error
+ * messages and dyad_date_valid. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dyad.h"
+
+static dyad_event sample(void) {
+    dyad_event e;
+    memset(&e, 0, sizeof e);
+    e.doc = "001_tass";
+    e.sentence = 3;
+    e.date = "2021-08-25";
+    e.source = "RUSGOV";
+    e.source_name = "Russian President Vladimir Putin";
+    e.source_country = "RUS";
+    e.target = "CHNGOV";
+    e.target_name = "his Chinese counterpart";
+    e.target_country = "CHN";
+    e.code = "041";
+    memcpy(e.root, "04", 3);
+    e.quad = 1;
+    e.goldstein = 1.0;
+    e.has_goldstein = 1;
+    e.plover = "CONSULT";
+    e.text = "Putin and Xi spoke by phone.";
+    e.pattern = "* PHONE + (CAMEO.verbpatterns:120)";
+    e.place = "MOSCOW";
+    return e;
+}
+
+/* Everything one dyad_write_event (or header) call writes, NUL-terminated. */
+static char *render(dyad_format fmt, const dyad_event *e, int header) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    if (header) assert_int_equal(dyad_write_header(f, fmt), DYAD_OK);
+    if (e) assert_int_equal(dyad_write_event(f, fmt, e), DYAD_OK);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+static void test_jsonl(void **state) {
+    (void)state;
+    dyad_event e = sample();
+    char *s = render(DYAD_FMT_JSONL, &e, 0);
+    assert_string_equal(
+        s, "{\"doc\":\"001_tass\",\"sentence\":3,\"date\":\"2021-08-25\","
+           "\"source\":\"RUSGOV\",\"source_name\":\"Russian President Vladimir Putin\","
+           "\"source_country\":\"RUS\",\"target\":\"CHNGOV\","
+           "\"target_name\":\"his Chinese counterpart\",\"target_country\":\"CHN\","
+           "\"code\":\"041\",\"root\":\"04\",\"quad\":1,\"goldstein\":1.0,"
+           "\"plover\":\"CONSULT\",\"text\":\"Putin and Xi spoke by phone.\","
+           "\"pattern\":\"* PHONE + (CAMEO.verbpatterns:120)\",\"place\":\"MOSCOW\"}\n");
+    free(s);
+}
+
+static void test_jsonl_nulls_and_escapes(void **state) {
+    (void)state;
+    dyad_event e = sample();
+    e.date = NULL;
+    e.source_country = NULL;
+    e.target_country = NULL;
+    e.plover = NULL;
+    e.place = NULL;
+    e.has_goldstein = 0;
+    e.goldstein = -2.25;
+    e.text = "He said \"no\" \\ then\n\ttab \x01 caf\xc3\xa9 \xe2\x80\x94 bad\xff end";
+    char *s = render(DYAD_FMT_JSONL, &e, 0);
+    assert_non_null(strstr(s, "\"date\":null,"));
+    assert_non_null(strstr(s, "\"source_country\":null,"));
+    assert_non_null(strstr(s, "\"target_country\":null,"));
+    assert_non_null(strstr(s, "\"goldstein\":null,"));
+    assert_non_null(strstr(s, "\"plover\":null,"));
+    assert_non_null(strstr(s, "\"place\":null}\n"));
+    assert_non_null(strstr(s, "\"text\":\"He said \\\"no\\\" \\\\ then\\u000a\\u0009tab "
+                              "\\u0001 caf\xc3\xa9 \xe2\x80\x94 bad\xef\xbf\xbd end\""));
+    /* One line: no raw newline before the end. */
+    assert_ptr_equal(strchr(s, '\n'), s + strlen(s) - 1);
+    free(s);
+
+    e = sample();
+    e.goldstein = -10.0;
+    s = render(DYAD_FMT_JSONL, &e, 0);
+    assert_non_null(strstr(s, "\"goldstein\":-10.0,"));
+    free(s);
+    e.goldstein = -0.01;
+    s = render(DYAD_FMT_JSONL, &e, 0);
+    assert_non_null(strstr(s, "\"goldstein\":0.0,"));
+    free(s);
+}
+
+static void test_jsonl_long_line(void **state) {
+    (void)state;
+    /* Longer than the stack buffer: the heap path must give the same bytes. */
+    size_t n = 20000;
+    char *text = malloc(n + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++) text[i] = (char)(i % 7 == 0 ? '"' : 'a' + i % 26);
+    text[n] = 0;
+    dyad_event e = sample();
+    e.text = text;
+    char *s = render(DYAD_FMT_JSONL, &e, 0);
+    size_t quotes = 0;
+    for (size_t i = 0; i < n; i++) quotes += text[i] == '"';
+    assert_true(strlen(s) > n + quotes);
+    assert_non_null(strstr(s, "\"place\":\"MOSCOW\"}\n"));
+    free(s);
+    free(text);
+}
+
+static void test_csv(void **state) {
+    (void)state;
+    dyad_event e = sample();
+    e.text = "Putin said \"yes\", then left\r\nagain";
+    e.place = NULL;
+    e.plover = NULL;
+    e.has_goldstein = 0;
+    char *s = render(DYAD_FMT_CSV, &e, 1);
+    assert_string_equal(
+        s, "doc,sentence,date,source,source_name,source_country,target,target_name,"
+           "target_country,code,root,quad,goldstein,plover,text,pattern,place\r\n"
+           "001_tass,3,2021-08-25,RUSGOV,Russian President Vladimir Putin,RUS,CHNGOV,"
+           "his Chinese counterpart,CHN,041,04,1,,,"
+           "\"Putin said \"\"yes\"\", then left\r\nagain\","
+           "* PHONE + (CAMEO.verbpatterns:120),\r\n");
+    free(s);
+
+    e = sample();
+    e.goldstein = -4.4;
+    s = render(DYAD_FMT_CSV, &e, 0);
+    assert_non_null(strstr(s, ",04,1,-4.4,CONSULT,Putin and Xi spoke by phone.,"));
+    free(s);
+}
+
+static void test_tsv(void **state) {
+    (void)state;
+    dyad_event e = sample();
+    char *s = render(DYAD_FMT_TSV, &e, 1);
+    assert_string_equal(s, "20210825\tRUSGOV\tCHNGOV\t041\t001_tass\n");
+    free(s);
+
+    e.date = NULL;
+    e.doc = "a\tb\nc";
+    s = render(DYAD_FMT_TSV, &e, 0);
+    assert_string_equal(s, "\tRUSGOV\tCHNGOV\t041\ta b c\n");
+    free(s);
+}
+
+static void test_format_parse(void **state) {
+    (void)state;
+    assert_int_equal(dyad_format_parse("jsonl"), DYAD_FMT_JSONL);
+    assert_int_equal(dyad_format_parse("csv"), DYAD_FMT_CSV);
+    assert_int_equal(dyad_format_parse("TSV"), DYAD_FMT_TSV);
+    assert_int_equal(dyad_format_parse("xml"), -1);
+    assert_int_equal(dyad_format_parse(""), -1);
+    assert_int_equal(dyad_format_parse(NULL), -1);
+    char *s = render(DYAD_FMT_JSONL, NULL, 1);
+    assert_string_equal(s, "");
+    free(s);
+}
+
+static void test_write_errors(void **state) {
+    (void)state;
+    dyad_event e = sample();
+    assert_int_equal(dyad_write_event(NULL, DYAD_FMT_JSONL, &e), DYAD_EINVAL);
+    assert_int_equal(dyad_write_event(stdout, (dyad_format)7, &e), DYAD_EINVAL);
+    FILE *f = fopen("/dev/full", "w");
+    if (!f) skip();
+    setvbuf(f, NULL, _IONBF, 0); /* so the failure shows at the write */
+    assert_int_equal(dyad_write_event(f, DYAD_FMT_JSONL, &e), DYAD_EIO);
+    assert_int_equal(dyad_write_header(f, DYAD_FMT_CSV), DYAD_EIO);
+    fclose(f);
+}
+
+static void test_strerror_and_date_valid(void **state) {
+    (void)state;
+    assert_string_equal(dyad_strerror(DYAD_OK), "success");
+    assert_string_equal(dyad_strerror(DYAD_ENOMEM), "out of memory");
+    assert_string_equal(dyad_strerror(DYAD_EDATE), "unknown date format");
+    assert_string_equal(dyad_strerror(DYAD_EDISCARD), "discarded by a discard phrase");
+    assert_string_equal(dyad_strerror(-999), "unknown error");
+    assert_int_equal(dyad_date_valid("2021-08-15"), 1);
+    assert_int_equal(dyad_date_valid("2024-02-29"), 1);
+    assert_int_equal(dyad_date_valid("2021-02-29"), 0);
+    assert_int_equal(dyad_date_valid("2021-8-15"), 0);
+    assert_int_equal(dyad_date_valid("2021-08-15 "), 0);
+    assert_int_equal(dyad_date_valid("2021-08-1"), 0);
+    assert_int_equal(dyad_date_valid(""), 0);
+    assert_int_equal(dyad_date_valid(NULL), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_jsonl_nulls_and_escapes),
+        cmocka_unit_test(test_jsonl_long_line),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_tsv),
+        cmocka_unit_test(test_format_parse),
+        cmocka_unit_test(test_write_errors),
+        cmocka_unit_test(test_strerror_and_date_valid),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
