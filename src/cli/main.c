@@ -120,12 +120,10 @@ typedef struct code_opts {
  * the options; "-" alone is an input (standard input). */
 static int parse_code_opts(int argc, char **argv, code_opts *o)
 {
-    static char *inputs_store[1]; /* placeholder when there are no inputs */
     int i, first_input = -1, n_in = 0;
 
     memset(o, 0, sizeof *o);
     o->fmt = DYAD_FMT_JSONL;
-    o->inputs = inputs_store;
     /* Inputs are collected in place: argv entries are moved to the front of
      * the tail as they are found. */
     for (i = 1; i < argc; i++) {
