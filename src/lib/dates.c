@@ -124,57 +124,63 @@ typedef struct word_def {
     unsigned char kind, val, caps; /* caps: must be capitalized ("May", not "may") */
 } word_def;
 
-static const word_def words[] = {
-    {"today", W_TODAY, 0, 0},      {"tonight", W_TODAY, 0, 0},
-    {"yesterday", W_YESTERDAY, 0, 0},
-    {"january", W_MONTH, 1, 0},    {"jan", W_MONTH, 1, 0},
-    {"february", W_MONTH, 2, 0},   {"feb", W_MONTH, 2, 0},
-    {"march", W_MONTH, 3, 1},      {"mar", W_MONTH, 3, 1},
-    {"april", W_MONTH, 4, 0},      {"apr", W_MONTH, 4, 0},
-    {"may", W_MONTH, 5, 1},
-    {"june", W_MONTH, 6, 0},       {"jun", W_MONTH, 6, 0},
-    {"july", W_MONTH, 7, 0},       {"jul", W_MONTH, 7, 0},
-    {"august", W_MONTH, 8, 0},     {"aug", W_MONTH, 8, 0},
-    {"september", W_MONTH, 9, 0},  {"sept", W_MONTH, 9, 0},
-    {"sep", W_MONTH, 9, 0},
-    {"october", W_MONTH, 10, 0},   {"oct", W_MONTH, 10, 0},
-    {"november", W_MONTH, 11, 0},  {"nov", W_MONTH, 11, 0},
-    {"december", W_MONTH, 12, 0},  {"dec", W_MONTH, 12, 0},
-    {"monday", W_WEEKDAY, 0, 0},   {"tuesday", W_WEEKDAY, 1, 0},
-    {"wednesday", W_WEEKDAY, 2, 0}, {"thursday", W_WEEKDAY, 3, 0},
-    {"friday", W_WEEKDAY, 4, 0},   {"saturday", W_WEEKDAY, 5, 0},
-    {"sunday", W_WEEKDAY, 6, 0},
-    {"mon", W_WDABBR, 0, 1},       {"tue", W_WDABBR, 1, 1},
-    {"tues", W_WDABBR, 1, 1},      {"wed", W_WDABBR, 2, 1},
-    {"thu", W_WDABBR, 3, 1},       {"thur", W_WDABBR, 3, 1},
-    {"thurs", W_WDABBR, 3, 1},     {"fri", W_WDABBR, 4, 1},
-    {"sat", W_WDABBR, 5, 1},       {"sun", W_WDABBR, 6, 1},
-};
+/* Grouped by first letter, so that a word is compared with a handful. */
+static const word_def w_a[] = {{"april", W_MONTH, 4, 0}, {"apr", W_MONTH, 4, 0},
+                               {"august", W_MONTH, 8, 0}, {"aug", W_MONTH, 8, 0}};
+static const word_def w_d[] = {{"december", W_MONTH, 12, 0}, {"dec", W_MONTH, 12, 0}};
+static const word_def w_f[] = {{"february", W_MONTH, 2, 0}, {"feb", W_MONTH, 2, 0},
+                               {"friday", W_WEEKDAY, 4, 0}, {"fri", W_WDABBR, 4, 1}};
+static const word_def w_j[] = {{"january", W_MONTH, 1, 0}, {"jan", W_MONTH, 1, 0},
+                               {"june", W_MONTH, 6, 0},    {"jun", W_MONTH, 6, 0},
+                               {"july", W_MONTH, 7, 0},    {"jul", W_MONTH, 7, 0}};
+static const word_def w_m[] = {{"march", W_MONTH, 3, 1},   {"mar", W_MONTH, 3, 1},
+                               {"may", W_MONTH, 5, 1},     {"monday", W_WEEKDAY, 0, 0},
+                               {"mon", W_WDABBR, 0, 1}};
+static const word_def w_n[] = {{"november", W_MONTH, 11, 0}, {"nov", W_MONTH, 11, 0}};
+static const word_def w_o[] = {{"october", W_MONTH, 10, 0}, {"oct", W_MONTH, 10, 0}};
+static const word_def w_s[] = {{"september", W_MONTH, 9, 0}, {"sept", W_MONTH, 9, 0},
+                               {"sep", W_MONTH, 9, 0},       {"saturday", W_WEEKDAY, 5, 0},
+                               {"sat", W_WDABBR, 5, 1},      {"sunday", W_WEEKDAY, 6, 0},
+                               {"sun", W_WDABBR, 6, 1}};
+static const word_def w_t[] = {{"today", W_TODAY, 0, 0},      {"tonight", W_TODAY, 0, 0},
+                               {"tuesday", W_WEEKDAY, 1, 0},  {"thursday", W_WEEKDAY, 3, 0},
+                               {"tue", W_WDABBR, 1, 1},       {"tues", W_WDABBR, 1, 1},
+                               {"thu", W_WDABBR, 3, 1},       {"thur", W_WDABBR, 3, 1},
+                               {"thurs", W_WDABBR, 3, 1}};
+static const word_def w_w[] = {{"wednesday", W_WEEKDAY, 2, 0}, {"wed", W_WDABBR, 2, 1}};
+static const word_def w_y[] = {{"yesterday", W_YESTERDAY, 0, 0}};
 
-/* Lowercase copy of a word of 3..9 letters, or 0 when it cannot be one of
- * ours. The first-letter test is the quick reject for ordinary words. */
-static int lower_word(const char *p, size_t len, char out[10]) {
-    if (len < 3 || len > 9) return 0;
-    switch (lower((unsigned char)p[0])) {
-    case 'a': case 'd': case 'f': case 'j': case 'm': case 'n': case 'o':
-    case 's': case 't': case 'w': case 'y':
-        break;
-    default:
-        return 0;
+#define GROUP(g) (*count = sizeof g / sizeof g[0], g)
+/* The table for a word's first letter: the quick reject for ordinary words. */
+static const word_def *group(int c, size_t *count) {
+    switch (c) {
+    case 'a': return GROUP(w_a);
+    case 'd': return GROUP(w_d);
+    case 'f': return GROUP(w_f);
+    case 'j': return GROUP(w_j);
+    case 'm': return GROUP(w_m);
+    case 'n': return GROUP(w_n);
+    case 'o': return GROUP(w_o);
+    case 's': return GROUP(w_s);
+    case 't': return GROUP(w_t);
+    case 'w': return GROUP(w_w);
+    case 'y': return GROUP(w_y);
+    default: *count = 0; return NULL;
     }
-    for (size_t i = 0; i < len; i++) out[i] = (char)lower((unsigned char)p[i]);
-    out[len] = 0;
-    return 1;
 }
+#undef GROUP
 
 static const word_def *word_lookup(const char *p, size_t len) {
-    char w[10];
-    if (!lower_word(p, len, w)) return NULL;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        if (words[i].w[0] == w[0] && strcmp(words[i].w, w) == 0) {
-            if (words[i].caps && !isupper_((unsigned char)p[0])) return NULL;
-            return &words[i];
-        }
+    if (len < 3 || len > 9) return NULL;
+    size_t count;
+    const word_def *g = group(lower((unsigned char)p[0]), &count);
+    for (size_t i = 0; i < count; i++) {
+        const char *w = g[i].w;
+        size_t k = 1;
+        while (k < len && w[k] && lower((unsigned char)p[k]) == w[k]) k++;
+        if (k != len || w[k]) continue;
+        if (g[i].caps && !isupper_((unsigned char)p[0])) return NULL;
+        return &g[i];
     }
     return NULL;
 }
@@ -419,9 +425,17 @@ dyad_day dyad__date_in_text(const char *s, size_t n, dyad_day base,
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!isalnum_(c)) continue;
-        /* A word or number starts here; try it, then skip past it. */
+        /* A word or number starts here; try it, then skip past it. Most
+         * words cannot start a date ("Russian", "the"): skip those at once. */
         size_t st, en;
-        dyad_day day = match_at(s, n, i, base, &st, &en);
+        int l = lower(c);
+        dyad_day day = DYAD_NODAY;
+#define L(x) (1u << ((x) - 'a'))
+        const unsigned starts = L('a') | L('d') | L('f') | L('j') | L('m') | L('n') |
+                                L('o') | L('s') | L('t') | L('w') | L('y');
+#undef L
+        if (isdig(c) || (starts >> (l - 'a') & 1))
+            day = match_at(s, n, i, base, &st, &en);
         if (day != DYAD_NODAY) {
             if (span_off) *span_off = st;
             if (span_len) *span_len = en - st;

@@ -128,18 +128,45 @@ static void put_json_str(out *o, const char *s) {
     putc_(o, '"');
 }
 
-/* Goldstein with one decimal ("-0.0" printed as "0.0"); 0 if not finite. */
+/* Goldstein with one decimal ("-0.0" printed as "0.0"); 0 if not finite.
+ * Values are within -10..10, so the digits are made by hand (no printf). */
 static int fmt_goldstein(const dyad_event *e, char buf[32]) {
     if (!e->has_goldstein || !isfinite(e->goldstein)) return 0;
-    snprintf(buf, 32, "%.1f", e->goldstein);
-    if (strcmp(buf, "-0.0") == 0) strcpy(buf, "0.0");
+    double g = e->goldstein;
+    if (g <= -1e9 || g >= 1e9) {
+        snprintf(buf, 32, "%.1f", g);
+        return 1;
+    }
+    long t = lround(g * 10.0);
+    char tmp[24];
+    size_t k = 0;
+    unsigned long u = (unsigned long)(t < 0 ? -t : t);
+    tmp[k++] = (char)('0' + u % 10);
+    tmp[k++] = '.';
+    u /= 10;
+    do {
+        tmp[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t j = 0;
+    if (t < 0) buf[j++] = '-';
+    while (k) buf[j++] = tmp[--k];
+    buf[j] = 0;
     return 1;
 }
 
 static void put_int(out *o, int v) {
+    char tmp[16];
+    size_t k = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        tmp[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) tmp[k++] = '-';
     char b[16];
-    int k = snprintf(b, sizeof b, "%d", v);
-    put(o, b, (size_t)k);
+    for (size_t j = 0; j < k; j++) b[j] = tmp[k - 1 - j];
+    put(o, b, k);
 }
 
 static void root_str(const dyad_event *e, char root[3]) {
