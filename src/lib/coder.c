@@ -1,0 +1,1283 @@
+/* coder.c: turns one article into events. Shallow, TABARI-style coding over
+ * tokens (no parser): actors and agents by longest dictionary match, noun
+ * phrases and compounds by local rules, verbs by their patterns.
+ * docs/internals/coder.md explains each step. Written by hand: no library
+ * does event coding, and this is the heart of the product. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "dict.h"
+#include "dyad.h"
+#include "text.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+enum {
+    MAX_MEMBERS = 16,   /* actors one noun phrase can stand for */
+    MAX_EVENTS_PER_SENT = 64,
+    MATCH_BUDGET = 4096 /* pattern-matching steps per pattern and verb */
+};
+
+struct dyad_coder {
+    const dyad_dict *dict;
+    dyad_day default_day;
+    dyad_diag_fn diag;
+    void *diag_ud;
+};
+
+/* One actor a noun phrase stands for. */
+typedef struct member {
+    const char *code;
+    uint32_t off, len; /* span in the sentence text */
+} member;
+
+/* A noun phrase or compound of them: tokens [start, end). */
+typedef struct group {
+    uint32_t start, end;
+    uint32_t head_end; /* end of the first member phrase (for "A and B") */
+    member m[MAX_MEMBERS];
+    int n;
+    int compound; /* joined from several phrases by "and" / "," */
+} group;
+
+typedef struct mention {
+    uint32_t start, end;
+    int kind; /* ST_ACTOR / ST_AGENT */
+    uint32_t idx;
+} mention;
+
+typedef struct vcand {
+    uint32_t start, end;
+    uint32_t verb;
+} vcand;
+
+struct dyad_doc {
+    dyad_arena arena;
+    const char *id;
+    char date[11];
+    int has_date;
+    const char *place;
+    int discarded;
+    size_t n_sent;
+    dyad_event *ev;
+    size_t n_ev, cap_ev;
+    /* coreference: the last event's actors */
+    group last_src, last_tgt;
+    int has_last;
+};
+
+/* Per-sentence working state. */
+typedef struct sent {
+    dyad_coder *c;
+    dyad_doc *doc;
+    const char *text; /* the normalized document */
+    const dyad_tok *tok;
+    uint32_t n;
+    uint32_t base; /* byte offset of the sentence in text */
+    char **up;     /* upper-case tokens */
+    uint32_t *wid; /* word ids */
+    dyad_day day;
+    mention *men;
+    uint32_t n_men;
+    int *men_at; /* token -> mention index or -1 */
+    group *grp;
+    uint32_t n_grp;
+    int *grp_at; /* token -> group index or -1 */
+    vcand *vc;
+    uint32_t n_vc;
+    int steps;
+} sent;
+
+/* ------------------------------------------------------------ helpers */
+
+static void cdiag(dyad_coder *c, dyad_severity sev, const char *file,
+                  long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void cdiag(dyad_coder *c, dyad_severity sev, const char *file,
+                  long line, const char *fmt, ...) {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->diag)
+        c->diag(c->diag_ud, sev, file, line, msg);
+    else if (line > 0)
+        fprintf(stderr, "dyad: %s: %s:%ld: %s\n",
+                sev == DYAD_DIAG_ERROR ? "error" : "warning", file, line, msg);
+    else
+        fprintf(stderr, "dyad: %s: %s: %s\n",
+                sev == DYAD_DIAG_ERROR ? "error" : "warning", file, msg);
+}
+
+static int tok_is(const sent *S, uint32_t i, const char *w) {
+    return i < S->n && strcmp(S->up[i], w) == 0;
+}
+
+static int tok_has_upper(const dyad_tok *t) {
+    for (uint32_t i = 0; i < t->n; i++)
+        if (isupper((unsigned char)t->p[i])) return 1;
+    return 0;
+}
+
+static int is_determiner(const sent *S, uint32_t i) {
+    static const char *const dets[] = {"THE", "A", "AN", "ITS", "HIS", "HER",
+                                       "THEIR", "OUR", "THIS", "THAT", "THESE",
+                                       "THOSE", "'S", "ANY", "EACH", NULL};
+    if (i >= S->n) return 0;
+    for (int k = 0; dets[k]; k++)
+        if (strcmp(S->up[i], dets[k]) == 0) return 1;
+    return 0;
+}
+
+static int in_list(const char *w, const char *const *list) {
+    for (int k = 0; list[k]; k++)
+        if (strcmp(w, list[k]) == 0) return 1;
+    return 0;
+}
+
+/* Does a dictionary word match token i? Exact, or a stem prefix. */
+static int word_matches(const sent *S, uint32_t i, uint32_t w, int stem) {
+    if (S->wid[i] == w) return 1;
+    if (!stem) return 0;
+    const dyad_word *dw = &S->c->dict->words[w];
+    size_t tl = S->tok[i].n;
+    return tl > dw->len && memcmp(S->up[i], dw->s, dw->len) == 0;
+}
+
+/* Pattern words match exactly or with a regular inflection (S, ES, D, ED,
+ * ING), as TABARI pattern words do. */
+static int pword_matches(const sent *S, uint32_t i, uint32_t w) {
+    if (S->wid[i] == w) return 1;
+    const dyad_word *dw = &S->c->dict->words[w];
+    size_t tl = S->tok[i].n;
+    if (tl <= dw->len || tl > dw->len + 3) return 0;
+    if (memcmp(S->up[i], dw->s, dw->len) != 0) return 0;
+    const char *rest = S->up[i] + dw->len;
+    return strcmp(rest, "S") == 0 || strcmp(rest, "ES") == 0 ||
+           strcmp(rest, "D") == 0 || strcmp(rest, "ED") == 0 ||
+           strcmp(rest, "ING") == 0;
+}
+
+/* Length of a phrase match starting at token i, 0 if none. */
+static uint32_t phrase_at(const sent *S, uint32_t i, const dyad_phrase *ph) {
+    if (i + ph->n > S->n) return 0;
+    for (uint16_t k = 0; k < ph->n; k++) {
+        int stem = ph->last_stem && k == ph->n - 1;
+        if (!word_matches(S, i + k, ph->w[k], stem)) return 0;
+    }
+    return ph->n;
+}
+
+/* Visit the index entries that may start at token i: the token's own word
+ * and any one-word stem that is a prefix of it. */
+typedef int (*start_fn)(sent *S, uint32_t i, const dyad_start *st, void *ud);
+
+static void for_starts(sent *S, uint32_t i, start_fn fn, void *ud) {
+    const dyad_dict *d = S->c->dict;
+    if (S->wid[i]) {
+        const dyad_word *w = &d->words[S->wid[i]];
+        for (uint32_t k = 0; k < w->n_starts; k++)
+            if (fn(S, i, &w->starts[k], ud)) return;
+    }
+    if (!d->max_stem) return;
+    size_t tl = S->tok[i].n;
+    for (size_t len = d->min_stem; len < tl && len <= d->max_stem; len++) {
+        uint32_t id = dyad__dict_word(d, S->up[i], len);
+        if (!id || !d->words[id].stem_key) continue;
+        const dyad_word *w = &d->words[id];
+        for (uint32_t k = 0; k < w->n_starts; k++)
+            if (fn(S, i, &w->starts[k], ud)) return;
+    }
+}
+
+/* ----------------------------------------------------- actors & agents */
+
+typedef struct best {
+    uint32_t len;
+    int kind;
+    uint32_t idx;
+    int want; /* ST_ACTOR|ST_AGENT mask, or ST_VERB, or ST_DISCARD */
+} best;
+
+static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud) {
+    best *b = ud;
+    const dyad_dict *d = S->c->dict;
+    const dyad_phrase *ph;
+    if (st->kind == ST_ACTOR && (b->want & 1)) {
+        /* proper names: the phrase must start with a capitalized token */
+        if (!tok_has_upper(&S->tok[i])) return 0;
+        ph = &d->aphr[st->idx].ph;
+    } else if (st->kind == ST_AGENT && (b->want & 2)) {
+        ph = &d->gphr[st->idx].ph;
+    } else if (st->kind == ST_VERB && (b->want & 4)) {
+        ph = &d->verbs[st->idx].ph;
+    } else if (st->kind == ST_DISCARD && (b->want & 8)) {
+        ph = &d->discards[st->idx].ph;
+    } else {
+        return 0;
+    }
+    uint32_t len = phrase_at(S, i, ph);
+    /* longer wins; on a tie an actor beats an agent */
+    if (len > b->len || (len && len == b->len && st->kind == ST_ACTOR &&
+                         b->kind == ST_AGENT)) {
+        b->len = len;
+        b->kind = st->kind;
+        b->idx = st->idx;
+    }
+    return 0;
+}
+
+static int find_mentions(sent *S, dyad_arena *a) {
+    S->men = dyad__arena_alloc(a, sizeof *S->men * (S->n + 1));
+    S->men_at = dyad__arena_alloc(a, sizeof *S->men_at * (S->n + 1));
+    if (!S->men || !S->men_at) return DYAD_ENOMEM;
+    S->n_men = 0;
+    for (uint32_t i = 0; i < S->n; i++) S->men_at[i] = -1;
+    for (uint32_t i = 0; i < S->n;) {
+        best b = {0, 0, 0, 3};
+        if (S->tok[i].flags & DYAD_TOK_WORD) for_starts(S, i, best_start, &b);
+        if (!b.len) {
+            i++;
+            continue;
+        }
+        mention *m = &S->men[S->n_men];
+        m->start = i;
+        m->end = i + b.len;
+        m->kind = b.kind;
+        m->idx = b.kind == ST_ACTOR ? S->c->dict->aphr[b.idx].actor
+                                    : S->c->dict->gphr[b.idx].agent;
+        for (uint32_t k = i; k < m->end; k++) S->men_at[k] = (int)S->n_men;
+        S->n_men++;
+        i += b.len;
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------- noun phrases */
+
+static const char *actor_code(const sent *S, uint32_t actor) {
+    return dyad__actor_code(&S->c->dict->actors[actor], S->day);
+}
+
+/* code = prefix agents + actor + suffix agents, unless the actor code already
+ * ends with the agent's code (RUSGOV + GOV = RUSGOV). */
+static const char *combine(sent *S, const char *actor, const dyad_agent *ag,
+                           const dyad_agent *pre) {
+    char buf[128];
+    size_t al = strlen(actor);
+    const char *sfx = "";
+    if (ag && !ag->prefix) {
+        size_t gl = strlen(ag->code);
+        if (!(al >= gl && al > 3 && strcmp(actor + al - gl, ag->code) == 0))
+            sfx = ag->code;
+    }
+    const char *pfx = pre ? pre->code : (ag && ag->prefix ? ag->code : "");
+    snprintf(buf, sizeof buf, "%s%s%s", pfx, actor, sfx);
+    return dyad__arena_strdup(&S->doc->arena, buf);
+}
+
+/* Parts of one simple noun phrase before the codes are made. */
+typedef struct np {
+    uint32_t start, end;
+    int actors[MAX_MEMBERS]; /* mention indices */
+    int n_actors;
+    int agents[MAX_MEMBERS];
+    int n_agents;
+    int prefix; /* mention index of a prefix agent, or -1 */
+    int agent_after_actor;
+} np;
+
+static int agent_is_prefix(const sent *S, int mi) {
+    return S->c->dict->agents[S->men[mi].idx].prefix;
+}
+
+static void np_add(const sent *S, np *p, int mi) {
+    const mention *m = &S->men[mi];
+    if (m->kind == ST_ACTOR) {
+        if (p->n_actors < MAX_MEMBERS) p->actors[p->n_actors++] = mi;
+    } else if (agent_is_prefix(S, mi) && p->prefix < 0) {
+        p->prefix = mi;
+    } else if (p->n_agents < MAX_MEMBERS) {
+        if (p->n_actors) p->agent_after_actor = 1;
+        p->agents[p->n_agents++] = mi;
+    }
+    if (m->end > p->end) p->end = m->end;
+}
+
+/* The one code a simple noun phrase's actors give: the most specific one
+ * (longest code), so "Russian President Vladimir Putin" is RUSGOV. */
+static int np_head_actor(const sent *S, const np *p, const char **code) {
+    int head = -1;
+    size_t head_len = 0;
+    for (int k = 0; k < p->n_actors; k++) {
+        const char *c = actor_code(S, S->men[p->actors[k]].idx);
+        if (!c) continue;
+        if (head < 0 || strlen(c) > head_len) {
+            head = p->actors[k];
+            head_len = strlen(c);
+            *code = c;
+        }
+    }
+    return head;
+}
+
+static void group_add(sent *S, group *g, const char *code, uint32_t off,
+                      uint32_t len) {
+    if (!code || g->n >= MAX_MEMBERS) return;
+    if (strcmp(code, "---") == 0 && 0) return;
+    for (int k = 0; k < g->n; k++)
+        if (strcmp(g->m[k].code, code) == 0) return;
+    g->m[g->n].code = code;
+    g->m[g->n].off = off;
+    g->m[g->n].len = len;
+    g->n++;
+    (void)S;
+}
+
+static uint32_t tok_off(const sent *S, uint32_t i) {
+    return S->tok[i].off - S->base;
+}
+
+static void span_of(const sent *S, uint32_t a, uint32_t b, uint32_t *off,
+                    uint32_t *len) {
+    if (b <= a) b = a + 1;
+    *off = tok_off(S, a);
+    *len = S->tok[b - 1].off + S->tok[b - 1].n - S->tok[a].off;
+}
+
+/* Emit the codes of a simple noun phrase into a group. */
+static void np_codes(sent *S, const np *p, group *g,
+                     const dyad_agent *extra_agent) {
+    const dyad_dict *d = S->c->dict;
+    const dyad_agent *pre = p->prefix >= 0 ? &d->agents[S->men[p->prefix].idx] : NULL;
+    uint32_t off, len;
+    span_of(S, p->start, p->end, &off, &len);
+    const char *acode = NULL;
+    int head = np_head_actor(S, p, &acode);
+    if (head < 0 && p->n_actors) return; /* actors with no code on this date */
+    if (head >= 0 && strcmp(acode, "---") == 0) return;
+    if (!p->n_agents && !extra_agent) {
+        if (head >= 0) group_add(S, g, pre ? combine(S, acode, NULL, pre) : acode, off, len);
+        return;
+    }
+    for (int k = 0; k < (p->n_agents ? p->n_agents : 1); k++) {
+        const dyad_agent *ag = p->n_agents ? &d->agents[S->men[p->agents[k]].idx]
+                                           : extra_agent;
+        group_add(S, g, combine(S, head >= 0 ? acode : "---", ag, pre), off,
+                  len);
+    }
+}
+
+/* Words that may stand inside a noun phrase between its dictionary parts. */
+static int np_filler(const sent *S, uint32_t i) {
+    static const char *const fill[] = {
+        "THE", "A", "AN", "NEW", "FIRST", "FORMER", "TOP", "SENIOR", "DEPUTY",
+        "CHIEF", "ACTING", "INTERIM", "THEN", "VICE", "MAIN", "OWN", "HIS",
+        "HER", "ITS", "THEIR", NULL};
+    return in_list(S->up[i], fill);
+}
+
+/* Parse one simple noun phrase starting at mention index mi (the mention
+ * must start at token i, possibly after determiners). Returns the index of the
+ * next unused mention. */
+static int parse_np(sent *S, int mi, np *p) {
+    memset(p, 0, sizeof *p);
+    p->prefix = -1;
+    p->start = S->men[mi].start;
+    /* include leading determiners/fillers */
+    while (p->start > 0 && np_filler(S, p->start - 1) &&
+           S->men_at[p->start - 1] < 0)
+        p->start--;
+    p->end = S->men[mi].end;
+    np_add(S, p, mi);
+    int next = mi + 1;
+    while (next < (int)S->n_men) {
+        const mention *m = &S->men[next];
+        uint32_t gap = p->end;
+        /* adjacent, or across 's and fillers */
+        uint32_t j = gap;
+        int poss = 0;
+        if (j < m->start && tok_is(S, j, "'S")) {
+            poss = 1;
+            j++;
+        }
+        if (j < m->start && tok_is(S, j, "'")) {
+            poss = 1;
+            j++;
+        }
+        int fillers = 0;
+        while (j < m->start && np_filler(S, j) && fillers < 3) j++, fillers++;
+        if (j == m->start && (poss || fillers == 0 || (fillers && m->kind == ST_AGENT) ||
+                              (fillers && S->men[next - 1].kind == ST_AGENT))) {
+            /* two actors of different names side by side with fillers between
+             * are two phrases ("Arnor awful Gondor"); fillers are fine before
+             * an agent or after one */
+            np_add(S, p, next);
+            next++;
+            continue;
+        }
+        /* AGENT of|in|from [the] ACTOR: "the government of Gondor",
+         * "Soldiers from Gondor"; and AGENT to ACTOR: "Ambassador to
+         * Afghanistan" keeps the ambassador's own country. */
+        if (p->n_agents && S->men[next - 1].kind == ST_AGENT && gap < S->n &&
+            m->kind == ST_ACTOR) {
+            uint32_t k = gap;
+            int prep = tok_is(S, k, "OF") || tok_is(S, k, "IN") ||
+                       tok_is(S, k, "FROM") || tok_is(S, k, "TO");
+            if (prep) {
+                int to = tok_is(S, k, "TO");
+                k++;
+                while (k < m->start && np_filler(S, k)) k++;
+                if (k == m->start) {
+                    if (to && p->n_actors) {
+                        /* absorbed: not an actor of this phrase */
+                        p->end = m->end;
+                        next++;
+                        continue;
+                    }
+                    if (!to) {
+                        np_add(S, p, next);
+                        next++;
+                        continue;
+                    }
+                }
+            }
+        }
+        break;
+    }
+    return next;
+}
+
+/* Coreference words: pronouns and "the two leaders", "the sides". */
+static int coref_at(sent *S, uint32_t i, uint32_t *end, int *plural) {
+    static const char *const sing[] = {"HE", "SHE", NULL};
+    static const char *const plur[] = {"THEY", NULL};
+    if (in_list(S->up[i], sing)) {
+        *end = i + 1;
+        *plural = 0;
+        return 1;
+    }
+    if (in_list(S->up[i], plur)) {
+        *end = i + 1;
+        *plural = 1;
+        return 1;
+    }
+    /* (the|both) (two)? (sides|leaders|ministers|presidents|countries) */
+    uint32_t j = i;
+    if (tok_is(S, j, "THE") || tok_is(S, j, "BOTH")) j++;
+    else return 0;
+    if (tok_is(S, j, "TWO")) j++;
+    static const char *const nouns[] = {"SIDES", "LEADERS", "MINISTERS",
+                                        "PRESIDENTS", "COUNTRIES", "PARTIES",
+                                        "NATIONS", "GOVERNMENTS", NULL};
+    if (j < S->n && in_list(S->up[j], nouns)) {
+        *end = j + 1;
+        *plural = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Topic nouns: "the situation in Afghanistan" is a topic, not a target. */
+static int topic_noun(const sent *S, uint32_t i) {
+    static const char *const topics[] = {
+        "SITUATION", "DEVELOPMENTS", "DEVELOPMENT", "CRISIS", "EVENTS", "ISSUE",
+        "ISSUES", "PROBLEM", "PROBLEMS", "FUTURE", "AFFAIRS", "QUESTION",
+        "TERRITORY", "SECURITY", "STABILITY", "RECONSTRUCTION", NULL};
+    return i < S->n && in_list(S->up[i], topics);
+}
+
+static int build_groups(sent *S, dyad_arena *a) {
+    S->grp = dyad__arena_alloc(a, sizeof *S->grp * (S->n + 1));
+    S->grp_at = dyad__arena_alloc(a, sizeof *S->grp_at * (S->n + 1));
+    if (!S->grp || !S->grp_at) return DYAD_ENOMEM;
+    S->n_grp = 0;
+    for (uint32_t i = 0; i < S->n; i++) S->grp_at[i] = -1;
+    int mi = 0;
+    uint32_t i = 0;
+    while (i < S->n) {
+        /* coreference outside dictionary phrases */
+        uint32_t cend;
+        int plural;
+        if (S->men_at[i] < 0 && S->doc->has_last && coref_at(S, i, &cend, &plural)) {
+            group *g = &S->grp[S->n_grp];
+            memset(g, 0, sizeof *g);
+            g->start = i;
+            g->end = g->head_end = cend;
+            uint32_t off, len;
+            span_of(S, i, cend, &off, &len);
+            const group *src = &S->doc->last_src;
+            for (int k = 0; k < src->n; k++) group_add(S, g, src->m[k].code, off, len);
+            if (plural) {
+                const group *tg = &S->doc->last_tgt;
+                for (int k = 0; k < tg->n; k++) group_add(S, g, tg->m[k].code, off, len);
+                g->compound = g->n > 1;
+            } else if (g->n > 1) {
+                g->n = 1;
+            }
+            if (g->n) {
+                for (uint32_t k = i; k < cend; k++) S->grp_at[k] = (int)S->n_grp;
+                S->n_grp++;
+            }
+            i = cend;
+            continue;
+        }
+        if (S->men_at[i] < 0 || S->men_at[i] < mi) {
+            i++;
+            continue;
+        }
+        mi = S->men_at[i];
+        group *g = &S->grp[S->n_grp];
+        memset(g, 0, sizeof *g);
+        np parts[MAX_MEMBERS];
+        int n_parts = 0;
+        int next = parse_np(S, mi, &parts[n_parts++]);
+        /* compounds: NP (, NP)* (and|or) NP */
+        while (next < (int)S->n_men && n_parts < MAX_MEMBERS) {
+            uint32_t j = parts[n_parts - 1].end;
+            int sep = 0;
+            while (j < S->men[next].start &&
+                   (tok_is(S, j, ",") || tok_is(S, j, "AND") || tok_is(S, j, "OR") ||
+                    tok_is(S, j, "AS") || tok_is(S, j, "WELL")) && sep < 4)
+                j++, sep++;
+            uint32_t k = j;
+            while (k < S->men[next].start && np_filler(S, k)) k++;
+            if (!sep || k != S->men[next].start) break;
+            /* "A, the B" is apposition only when no "and" follows; keep
+             * compounds simple: require an "and"/"or" somewhere later or here */
+            np p2;
+            int after = parse_np(S, next, &p2);
+            parts[n_parts++] = p2;
+            next = after;
+        }
+        /* a trailing comma-joined run without "and" is apposition: keep the
+         * first phrase only ("Osgiliath, the state's fiercest foe") */
+        if (n_parts > 1) {
+            int has_and = 0;
+            for (uint32_t t = parts[0].end; t < parts[n_parts - 1].start; t++)
+                if (tok_is(S, t, "AND") || tok_is(S, t, "OR")) has_and = 1;
+            if (!has_and) {
+                n_parts = 1;
+                next = mi + 1;
+                while (next < (int)S->n_men && S->men[next].start < parts[0].end) next++;
+            }
+        }
+        g->start = parts[0].start;
+        g->head_end = parts[0].end;
+        g->end = parts[n_parts - 1].end;
+        g->compound = n_parts > 1;
+        /* agents shared across a compound: "Chinese and Russian
+         * counterparts", "Lawmakers and officials in Fornost and Gondor" */
+        const np *last = &parts[n_parts - 1];
+        int share = n_parts > 1 && last->n_agents && last->agent_after_actor;
+        for (int p = 0; p < n_parts; p++) {
+            if (share && p < n_parts - 1 && parts[p].n_agents == 0 &&
+                parts[p].n_actors) {
+                np tmp = parts[p];
+                for (int k = 0; k < last->n_agents && tmp.n_agents < MAX_MEMBERS; k++)
+                    tmp.agents[tmp.n_agents++] = last->agents[k];
+                np_codes(S, &tmp, g, NULL);
+            } else if (parts[p].n_actors == 0 && p + 1 < n_parts &&
+                       parts[p + 1].n_agents && parts[p + 1].n_actors &&
+                       !parts[p + 1].agent_after_actor) {
+                /* "Lawmakers and officials in X": agent-only part shares the
+                 * next part's actors */
+                np tmp = parts[p + 1];
+                tmp.n_agents = 0;
+                for (int k = 0; k < parts[p].n_agents; k++)
+                    tmp.agents[tmp.n_agents++] = parts[p].agents[k];
+                np_codes(S, &tmp, g, NULL);
+            } else {
+                np_codes(S, &parts[p], g, NULL);
+                /* later actors joined by "and" after "AGENT in A and B" */
+                if (p > 0 && parts[p].n_agents == 0 && parts[p - 1].n_agents &&
+                    !parts[p - 1].agent_after_actor && parts[p - 1].n_actors) {
+                    g->n--; /* replace the bare code with agent codes */
+                    for (int k = 0; k < parts[p - 1].n_agents; k++) {
+                        np tmp = parts[p];
+                        tmp.agents[0] = parts[p - 1].agents[k];
+                        tmp.n_agents = 1;
+                        np_codes(S, &tmp, g, NULL);
+                    }
+                    /* agents listed before: "Lawmakers and officials" */
+                    for (int q = p - 2; q >= 0 && parts[q].n_actors == 0; q--)
+                        for (int k = 0; k < parts[q].n_agents; k++) {
+                            np tmp = parts[p];
+                            tmp.agents[0] = parts[q].agents[k];
+                            tmp.n_agents = 1;
+                            np_codes(S, &tmp, g, NULL);
+                        }
+                }
+            }
+        }
+        if (g->n) {
+            for (uint32_t k = g->start; k < g->end; k++) S->grp_at[k] = (int)S->n_grp;
+            S->n_grp++;
+        }
+        i = g->end > i ? g->end : i + 1;
+        mi = next;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- verbs */
+
+static int find_verbs(sent *S, dyad_arena *a) {
+    S->vc = dyad__arena_alloc(a, sizeof *S->vc * (S->n + 1));
+    if (!S->vc) return DYAD_ENOMEM;
+    S->n_vc = 0;
+    const dyad_dict *d = S->c->dict;
+    for (uint32_t i = 0; i < S->n;) {
+        if (S->men_at[i] >= 0 || !(S->tok[i].flags & DYAD_TOK_WORD)) {
+            i++;
+            continue;
+        }
+        best b = {0, 0, 0, 4};
+        for_starts(S, i, best_start, &b);
+        if (!b.len) {
+            i++;
+            continue;
+        }
+        const dyad_verb *v = &d->verbs[b.idx];
+        /* a one-word verb form after a determiner is a noun ("an attack"),
+         * unless the dictionary lists it as a nominal form (`TALKS {}`) */
+        int noun = i > 0 && is_determiner(S, i - 1) && v->ph.n == 1 && !v->noun_ok;
+        /* a capitalized word inside the sentence is a name, not a verb */
+        int name = i > 0 && (S->tok[i].flags & DYAD_TOK_CAP) && !v->noun_ok &&
+                   v->ph.n == 1;
+        if (!noun && !name) {
+            S->vc[S->n_vc].start = i;
+            S->vc[S->n_vc].end = i + b.len;
+            S->vc[S->n_vc].verb = b.idx;
+            S->n_vc++;
+        }
+        i += b.len;
+    }
+    return 0;
+}
+
+/* -------------------------------------------------------------- patterns */
+
+typedef struct pmatch {
+    int src, tgt;      /* group indices, -1 = none */
+    int compound_src;  /* '%' before the verb */
+} pmatch;
+
+/* Synset phrase ending exactly at `end` (exclusive): its start, or -1. */
+static int synset_ends_at(const sent *S, const dyad_synset *ss, uint32_t end,
+                          uint32_t *start_out) {
+    for (uint32_t k = 0; k < ss->n; k++) {
+        const dyad_phrase *ph = &ss->ph[k];
+        if (ph->n > end) continue;
+        uint32_t s = end - ph->n;
+        int ok = 1;
+        for (uint16_t w = 0; w < ph->n && ok; w++)
+            ok = pword_matches(S, s + w, ph->w[w]);
+        if (ok) {
+            *start_out = s;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int synset_starts_at(const sent *S, const dyad_synset *ss,
+                            uint32_t start, uint32_t *end_out) {
+    for (uint32_t k = 0; k < ss->n; k++) {
+        const dyad_phrase *ph = &ss->ph[k];
+        if (start + ph->n > S->n) continue;
+        int ok = 1;
+        for (uint16_t w = 0; w < ph->n && ok; w++)
+            ok = pword_matches(S, start + w, ph->w[w]);
+        if (ok) {
+            *end_out = start + ph->n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Lower part: elements e[k..0] must end at or before pos (exactly at pos when
+ * joined to the following element by '_'). */
+static int match_lower(sent *S, const dyad_pattern *p, int k, uint32_t pos,
+                       pmatch *m) {
+    if (k < 0) return 1;
+    if (++S->steps > MATCH_BUDGET) return 0;
+    const dyad_pelem *e = &p->e[k];
+    int adj = e->adj;
+    const dyad_dict *d = S->c->dict;
+    switch (e->kind) {
+    case PE_WORD:
+        for (uint32_t j = pos; j-- > 0;) {
+            if (pword_matches(S, j, e->id) && match_lower(S, p, k - 1, j, m))
+                return 1;
+            if (adj) break;
+        }
+        return 0;
+    case PE_SYNSET:
+        for (uint32_t end = pos; end > 0; end--) {
+            uint32_t st;
+            if (synset_ends_at(S, &d->synsets[e->id], end, &st) &&
+                match_lower(S, p, k - 1, st, m))
+                return 1;
+            if (adj) break;
+        }
+        return 0;
+    case PE_SKIP:
+        return pos > 0 && match_lower(S, p, k - 1, pos - 1, m);
+    case PE_SOURCE:
+    case PE_TARGET:
+    case PE_COMPOUND:
+        for (uint32_t j = pos; j-- > 0;) {
+            int g = S->grp_at[j];
+            if (g >= 0 && S->grp[g].end <= pos) {
+                if (e->kind == PE_COMPOUND && !S->grp[g].compound) return 0;
+                int save_s = m->src, save_t = m->tgt, save_c = m->compound_src;
+                if (e->kind == PE_TARGET) m->tgt = g;
+                else m->src = g;
+                if (e->kind == PE_COMPOUND) m->compound_src = 1;
+                if (match_lower(S, p, k - 1, S->grp[g].start, m)) return 1;
+                m->src = save_s;
+                m->tgt = save_t;
+                m->compound_src = save_c;
+                return 0; /* nearest phrase only */
+            }
+            if (adj && j + 1 < pos && !is_determiner(S, j)) break;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static int match_upper(sent *S, const dyad_pattern *p, int k, uint32_t pos,
+                       pmatch *m, int prev_adj) {
+    if (k >= p->n) return 1;
+    if (++S->steps > MATCH_BUDGET) return 0;
+    const dyad_pelem *e = &p->e[k];
+    const dyad_dict *d = S->c->dict;
+    switch (e->kind) {
+    case PE_WORD:
+        for (uint32_t j = pos; j < S->n; j++) {
+            if (pword_matches(S, j, e->id) && match_upper(S, p, k + 1, j + 1, m, e->adj))
+                return 1;
+            if (prev_adj) break;
+        }
+        return 0;
+    case PE_SYNSET:
+        for (uint32_t j = pos; j < S->n; j++) {
+            uint32_t end;
+            if (synset_starts_at(S, &d->synsets[e->id], j, &end) &&
+                match_upper(S, p, k + 1, end, m, e->adj))
+                return 1;
+            if (prev_adj) break;
+        }
+        return 0;
+    case PE_SKIP:
+        return pos < S->n && match_upper(S, p, k + 1, pos + 1, m, e->adj);
+    case PE_SOURCE:
+    case PE_TARGET:
+    case PE_COMPOUND:
+        for (uint32_t j = pos; j < S->n; j++) {
+            int g = S->grp_at[j];
+            if (g >= 0 && S->grp[g].start >= pos) {
+                int save_s = m->src, save_t = m->tgt;
+                if (e->kind == PE_SOURCE) m->src = g;
+                else m->tgt = g;
+                if (match_upper(S, p, k + 1, S->grp[g].end, m, e->adj)) return 1;
+                m->src = save_s;
+                m->tgt = save_t;
+                return 0;
+            }
+            if (prev_adj && !is_determiner(S, j)) break;
+        }
+        return 0;
+    case PE_VERB:
+        return match_upper(S, p, k + 1, pos, m, e->adj);
+    default:
+        return 0;
+    }
+}
+
+static int match_pattern(sent *S, const dyad_pattern *p, const vcand *v,
+                         pmatch *m) {
+    m->src = m->tgt = -1;
+    m->compound_src = 0;
+    S->steps = 0;
+    /* lower part: the element before '*' joined to it must end at v->start */
+    if (!match_lower(S, p, (int)p->verb_at - 1, v->start, m)) return 0;
+    int verb_adj = p->e[p->verb_at].adj;
+    return match_upper(S, p, p->verb_at + 1, v->end, m, verb_adj);
+}
+
+/* ---------------------------------------------------------------- events */
+
+static int is_country_prefix(const char *code) {
+    static const char *const nonstate[] = {"IGO", "NGO", "IMG", "MNC", "UIS",
+                                           "---", "+++", "###", NULL};
+    if (strlen(code) < 3) return 0;
+    for (int k = 0; k < 3; k++)
+        if (!isupper((unsigned char)code[k])) return 0;
+    char three[4] = {code[0], code[1], code[2], 0};
+    return !in_list(three, nonstate);
+}
+
+typedef struct pending {
+    const char *src, *tgt, *code;
+    uint32_t soff, slen, toff, tlen;
+    const char *pattern;
+    int weak; /* a statement verb: dropped when the sentence has others */
+    uint32_t verb_tok;
+} pending;
+
+static int add_pending(pending *pv, int *np_, const char *src, const member *sm,
+                       const char *tgt, const member *tm, const char *code,
+                       const char *pattern, int weak, uint32_t verb_tok) {
+    if (*np_ >= MAX_EVENTS_PER_SENT || !src || !tgt || !code) return 0;
+    if (strcmp(src, tgt) == 0) return 0;
+    for (int k = 0; k < *np_; k++)
+        if (strcmp(pv[k].src, src) == 0 && strcmp(pv[k].tgt, tgt) == 0 &&
+            strcmp(pv[k].code, code) == 0)
+            return 0;
+    pending *p = &pv[(*np_)++];
+    p->src = src;
+    p->tgt = tgt;
+    p->code = code;
+    p->soff = sm->off;
+    p->slen = sm->len;
+    p->toff = tm->off;
+    p->tlen = tm->len;
+    p->pattern = pattern;
+    p->weak = weak;
+    p->verb_tok = verb_tok;
+    return 1;
+}
+
+static int reciprocal_code(const char *code) {
+    /* consult, meet, negotiate, cooperate, agree: "A and B met" */
+    return strncmp(code, "03", 2) == 0 || strncmp(code, "04", 2) == 0 ||
+           strncmp(code, "05", 2) == 0 || strncmp(code, "06", 2) == 0;
+}
+
+/* Is token i a form of "to be" or "to get" (passive auxiliaries)? */
+static int be_form(const sent *S, uint32_t i) {
+    static const char *const be[] = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN",
+                                     "BEING", "GET", "GOT", "GETS", NULL};
+    return in_list(S->up[i], be);
+}
+
+static int first_group_before(const sent *S, uint32_t pos, uint32_t from) {
+    for (uint32_t j = from; j < pos; j++) {
+        int g = S->grp_at[j];
+        if (g >= 0 && S->grp[g].end <= pos) return g;
+        if (g >= 0 && S->grp[g].start < pos) return g;
+    }
+    return -1;
+}
+
+/* The default target: the first noun phrase after the verb that is not a
+ * topic ("the situation in X", "the Afghan issue"). */
+static int default_target(const sent *S, uint32_t from) {
+    for (uint32_t j = from; j < S->n; j++) {
+        int g = S->grp_at[j];
+        if (g < 0) continue;
+        const group *G = &S->grp[g];
+        int topic = 0;
+        uint32_t s = G->start;
+        if (s >= 2 && (tok_is(S, s - 1, "IN") || tok_is(S, s - 1, "OF") ||
+                       tok_is(S, s - 1, "ON") || tok_is(S, s - 1, "ABOUT") ||
+                       tok_is(S, s - 1, "REGARDING") || tok_is(S, s - 1, "OVER")) &&
+            topic_noun(S, s - 2))
+            topic = 1;
+        if (tok_is(S, s - 1 < S->n ? s - 1 : 0, "ABOUT") ||
+            (s > 0 && tok_is(S, s - 1, "REGARDING")))
+            topic = 1;
+        if (topic_noun(S, G->end) ||
+            (G->end < S->n && tok_is(S, G->end, "'S") && topic_noun(S, G->end + 1)))
+            topic = 1;
+        if (!topic) return g;
+        j = G->end - 1;
+    }
+    return -1;
+}
+
+static const char *pattern_label(sent *S, const char *text, const char *file,
+                                 int line) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s (%s:%d)", text, file, line);
+    return dyad__arena_strdup(&S->doc->arena, buf);
+}
+
+static int code_sentence(sent *S, pending *pv, int *n_pending) {
+    const dyad_dict *d = S->c->dict;
+    uint32_t clause_from = 0;
+    for (uint32_t vi = 0; vi < S->n_vc; vi++) {
+        const vcand *v = &S->vc[vi];
+        const dyad_verb *verb = &d->verbs[v->verb];
+        const dyad_verb_block *blk = &d->blocks[verb->block];
+        pmatch m = {-1, -1, 0};
+        const char *code = NULL, *code2 = NULL, *label = NULL;
+        for (uint32_t k = 0; k < blk->n_pats; k++) {
+            const dyad_pattern *p = &blk->pats[k];
+            if (match_pattern(S, p, v, &m)) {
+                code = p->code;
+                code2 = p->code2;
+                label = pattern_label(S, p->text, p->file, p->line);
+                break;
+            }
+        }
+        if (!code) {
+            code = verb->code ? verb->code : blk->code;
+            label = pattern_label(S, verb->text, verb->file, verb->line);
+            m.src = m.tgt = -1;
+        }
+        if (!code || strcmp(code, "---") == 0 || !label) continue;
+        /* subject: the first phrase of the clause before the verb */
+        int src = m.src >= 0 ? m.src : first_group_before(S, v->start, clause_from);
+        if (src < 0) src = first_group_before(S, v->start, 0);
+        int tgt = m.tgt;
+        int passive = 0;
+        if (tgt < 0) {
+            /* passive: "X was opposed (earlier) by Y" */
+            if (verb->participle || verb->ph.n == 1) {
+                uint32_t b = v->start;
+                int aux = 0;
+                for (uint32_t k = 0; k < 3 && b > 0; k++) {
+                    b--;
+                    if (be_form(S, b)) {
+                        aux = 1;
+                        break;
+                    }
+                }
+                if (aux) {
+                    for (uint32_t j = v->end; j < S->n && j < v->end + 3; j++)
+                        if (tok_is(S, j, "BY") && j + 1 < S->n) {
+                            uint32_t k = j + 1;
+                            while (k < S->n && np_filler(S, k)) k++;
+                            if (k < S->n && S->grp_at[k] >= 0) {
+                                tgt = src;
+                                src = S->grp_at[k];
+                                passive = 1;
+                            }
+                            break;
+                        }
+                }
+            }
+            if (!passive) tgt = default_target(S, v->end);
+        }
+        if (src < 0) continue;
+        const group *G = &S->grp[src];
+        int weak = strncmp(code, "01", 2) == 0 || strncmp(code, "02", 2) == 0;
+        /* reciprocal: "% *" patterns, or "A and B met/agreed" with no
+         * partner named after "with" */
+        int recip = m.compound_src ||
+                    (G->compound && m.tgt < 0 && reciprocal_code(code) &&
+                     !(tgt >= 0 && tgt != src && S->grp[tgt].start > 0 &&
+                       tok_is(S, S->grp[tgt].start - 1, "WITH")));
+        if (recip && G->compound) {
+            for (int a = 0; a < G->n; a++)
+                for (int b = 0; b < G->n; b++)
+                    if (a != b) {
+                        const char *cc = (a < b || !code2) ? code : code2;
+                        if (code2 && a > b) cc = code2;
+                        add_pending(pv, n_pending, G->m[a].code, &G->m[a],
+                                    G->m[b].code, &G->m[b], cc, label, weak,
+                                    v->start);
+                    }
+        } else if (tgt >= 0 && tgt != src) {
+            const group *T = &S->grp[tgt];
+            for (int a = 0; a < G->n; a++)
+                for (int b = 0; b < T->n; b++) {
+                    add_pending(pv, n_pending, G->m[a].code, &G->m[a],
+                                T->m[b].code, &T->m[b], code, label, weak,
+                                v->start);
+                    if (code2)
+                        add_pending(pv, n_pending, T->m[b].code, &T->m[b],
+                                    G->m[a].code, &G->m[a], code2, label, weak,
+                                    v->start);
+                }
+        }
+        (void)clause_from;
+    }
+    return 0;
+}
+
+static int push_event(dyad_doc *doc, const dyad_event *e) {
+    if (doc->n_ev == doc->cap_ev) {
+        size_t nc = doc->cap_ev ? doc->cap_ev * 2 : 16;
+        dyad_event *x = realloc(doc->ev, nc * sizeof *x);
+        if (!x) return DYAD_ENOMEM;
+        doc->ev = x;
+        doc->cap_ev = nc;
+    }
+    doc->ev[doc->n_ev++] = *e;
+    return 0;
+}
+
+static const char *country_of(dyad_doc *doc, const char *code) {
+    if (!is_country_prefix(code)) return NULL;
+    return dyad__arena_strndup(&doc->arena, code, 3);
+}
+
+/* ------------------------------------------------------- document level */
+
+dyad_coder *dyad_coder_new(const dyad_dict *d) {
+    if (!d || !d->finished) return NULL;
+    dyad_coder *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->dict = d;
+    c->default_day = DYAD_NODAY;
+    return c;
+}
+
+void dyad_coder_free(dyad_coder *c) { free(c); }
+
+int dyad_coder_set_default_date(dyad_coder *c, const char *ymd) {
+    if (!ymd) {
+        c->default_day = DYAD_NODAY;
+        return DYAD_OK;
+    }
+    dyad_day day = dyad__day_parse_iso(ymd, strlen(ymd));
+    if (day == DYAD_NODAY) return DYAD_EDATE;
+    c->default_day = day;
+    return DYAD_OK;
+}
+
+void dyad_coder_set_diag(dyad_coder *c, dyad_diag_fn fn, void *ud) {
+    c->diag = fn;
+    c->diag_ud = ud;
+}
+
+/* Is there a discard phrase in tokens [0, n)? 1 sentence, 2 story. */
+static int discard_in(sent *S) {
+    int found = 0;
+    for (uint32_t i = 0; i < S->n; i++) {
+        best b = {0, 0, 0, 8};
+        for_starts(S, i, best_start, &b);
+        if (b.len) {
+            int story = S->c->dict->discards[b.idx].story;
+            if (story) return 2;
+            found = 1;
+        }
+    }
+    return found;
+}
+
+static int prepare_tokens(sent *S, dyad_arena *a) {
+    S->up = dyad__arena_alloc(a, sizeof *S->up * (S->n + 1));
+    S->wid = dyad__arena_alloc(a, sizeof *S->wid * (S->n + 1));
+    if (!S->up || !S->wid) return DYAD_ENOMEM;
+    for (uint32_t i = 0; i < S->n; i++) {
+        const dyad_tok *t = &S->tok[i];
+        char *u = dyad__arena_alloc(a, t->n + 1);
+        if (!u) return DYAD_ENOMEM;
+        for (uint32_t k = 0; k < t->n; k++)
+            u[k] = (char)toupper((unsigned char)t->p[k]);
+        u[t->n] = 0;
+        S->up[i] = u;
+        S->wid[i] = dyad__dict_word(S->c->dict, u, t->n);
+    }
+    return 0;
+}
+
+dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
+    int r = DYAD_OK;
+    dyad_doc *doc = calloc(1, sizeof *doc);
+    if (!doc) {
+        if (rc) *rc = DYAD_ENOMEM;
+        return NULL;
+    }
+    dyad__arena_init(&doc->arena, 0);
+    dyad_arena work;
+    dyad__arena_init(&work, 0);
+    const char *origin = art->origin ? art->origin : (art->id ? art->id : "-");
+    doc->id = dyad__arena_strdup(&doc->arena, art->id ? art->id : "");
+    char *norm = NULL;
+    size_t norm_n = 0, n_invalid = 0;
+    size_t text_len = art->text ? (art->text_len ? art->text_len : strlen(art->text)) : 0;
+    r = dyad__text_normalize(&doc->arena, art->text ? art->text : "", text_len,
+                             &norm, &norm_n, &n_invalid);
+    if (r) goto fail;
+    if (n_invalid)
+        cdiag(c, DYAD_DIAG_WARNING, origin, art->line,
+              "%zu invalid UTF-8 sequence(s) replaced", n_invalid);
+    /* the document's date: the article's, the dateline's when near it, or
+     * the coder's default */
+    dyad_day day = DYAD_NODAY;
+    if (art->date) {
+        day = dyad__day_parse_iso(art->date, strlen(art->date));
+        if (day == DYAD_NODAY)
+            cdiag(c, DYAD_DIAG_ERROR, origin, art->line,
+                  "unknown date format '%s' (expected YYYY-MM-DD)", art->date);
+    }
+    if (day == DYAD_NODAY) day = c->default_day;
+    dyad_dateline dl;
+    size_t body = 0;
+    if (dyad__dateline_parse(norm, norm_n, &dl)) {
+        doc->place = dyad__arena_strndup(&doc->arena, norm + dl.place_off, dl.place_len);
+        dyad_day dd = dyad__dateline_day(&dl, day);
+        if (dd != DYAD_NODAY) day = dd;
+        body = dl.body_off;
+        (void)body;
+    }
+    if (day == DYAD_NODAY) {
+        cdiag(c, DYAD_DIAG_WARNING, origin, art->line,
+              "article '%s' has no date (use --date or a `date YYYY-MM-DD` line); events get \"date\": null",
+              doc->id);
+    } else {
+        dyad__day_format(day, doc->date);
+        doc->has_date = 1;
+    }
+    dyad_sent *sents;
+    dyad_tok *toks;
+    size_t n_sents, n_toks;
+    r = dyad__text_split(&doc->arena, norm, norm_n, &sents, &n_sents, &toks, &n_toks);
+    if (r) goto fail;
+    doc->n_sent = n_sents;
+    sent S;
+    memset(&S, 0, sizeof S);
+    S.c = c;
+    S.doc = doc;
+    S.text = norm;
+    /* story discards first: one anywhere drops the whole story */
+    for (size_t si = 0; si < n_sents && c->dict->n_discards; si++) {
+        S.tok = toks + sents[si].tok_first;
+        S.n = sents[si].tok_count;
+        dyad__arena_reset(&work);
+        if ((r = prepare_tokens(&S, &work))) goto fail;
+        if (discard_in(&S) == 2) {
+            doc->discarded = 2;
+            goto done;
+        }
+    }
+    for (size_t si = 0; si < n_sents; si++) {
+        const dyad_sent *st = &sents[si];
+        dyad__arena_reset(&work);
+        S.tok = toks + st->tok_first;
+        S.n = st->tok_count;
+        S.base = st->start;
+        if (!S.n) continue;
+        if ((r = prepare_tokens(&S, &work))) goto fail;
+        if (c->dict->n_discards && discard_in(&S)) {
+            doc->discarded = doc->discarded ? doc->discarded : 1;
+            continue;
+        }
+        const char *stext = norm + st->start;
+        size_t slen = st->end - st->start;
+        S.day = day;
+        dyad_day sday = dyad__date_in_text(stext, slen, day, NULL, NULL);
+        if (sday != DYAD_NODAY) S.day = sday;
+        if ((r = find_mentions(&S, &work)) || (r = build_groups(&S, &work)) ||
+            (r = find_verbs(&S, &work)))
+            goto fail;
+        if (!S.n_grp || !S.n_vc) continue;
+        pending pv[MAX_EVENTS_PER_SENT];
+        int n_pending = 0;
+        code_sentence(&S, pv, &n_pending);
+        if (!n_pending) continue;
+        int strong = 0;
+        for (int k = 0; k < n_pending; k++) strong += !pv[k].weak;
+        const char *sentence = NULL;
+        char date[11] = "";
+        if (S.day != DYAD_NODAY) dyad__day_format(S.day, date);
+        for (int k = 0; k < n_pending; k++) {
+            const pending *p = &pv[k];
+            if (p->weak && strong) continue;
+            if (!sentence) {
+                sentence = dyad__arena_strndup(&doc->arena, stext, slen);
+                if (!sentence) {
+                    r = DYAD_ENOMEM;
+                    goto fail;
+                }
+            }
+            dyad_event e;
+            memset(&e, 0, sizeof e);
+            e.doc = doc->id;
+            e.sentence = (int)si;
+            e.date = date[0] ? dyad__arena_strdup(&doc->arena, date) : NULL;
+            e.source = p->src;
+            e.source_name = dyad__arena_strndup(&doc->arena, stext + p->soff, p->slen);
+            e.source_country = country_of(doc, p->src);
+            e.target = p->tgt;
+            e.target_name = dyad__arena_strndup(&doc->arena, stext + p->toff, p->tlen);
+            e.target_country = country_of(doc, p->tgt);
+            e.code = p->code;
+            const dyad_cameo *cm = dyad_cameo_lookup(p->code);
+            if (cm) {
+                memcpy(e.root, cm->root, 2);
+                e.root[2] = 0;
+                e.quad = cm->quad;
+                e.goldstein = cm->goldstein;
+                e.has_goldstein = 1;
+                e.plover = cm->plover;
+            } else if (strlen(p->code) >= 2 && isdigit((unsigned char)p->code[0]) &&
+                       isdigit((unsigned char)p->code[1])) {
+                memcpy(e.root, p->code, 2);
+            }
+            e.text = sentence;
+            e.pattern = p->pattern;
+            e.place = doc->place;
+            e.source_span.off = p->soff;
+            e.source_span.len = p->slen;
+            e.target_span.off = p->toff;
+            e.target_span.len = p->tlen;
+            e.verb_span.off = S.tok[p->verb_tok].off - S.base;
+            e.verb_span.len = S.tok[p->verb_tok].n;
+            if ((r = push_event(doc, &e))) goto fail;
+        }
+        /* remember the last event's actors for "he", "the two leaders" */
+        const pending *lp = NULL;
+        for (int k = n_pending - 1; k >= 0 && !lp; k--)
+            if (!pv[k].weak || !strong) lp = &pv[k];
+        if (lp) {
+            memset(&doc->last_src, 0, sizeof doc->last_src);
+            memset(&doc->last_tgt, 0, sizeof doc->last_tgt);
+            doc->last_src.m[0].code = lp->src;
+            doc->last_src.n = 1;
+            doc->last_tgt.m[0].code = lp->tgt;
+            doc->last_tgt.n = 1;
+            doc->has_last = 1;
+        }
+        if (doc->arena.oom) {
+            r = DYAD_ENOMEM;
+            goto fail;
+        }
+    }
+done:
+    dyad__arena_free(&work);
+    if (rc) *rc = DYAD_OK;
+    return doc;
+fail:
+    dyad__arena_free(&work);
+    dyad_doc_free(doc);
+    if (rc) *rc = r ? r : DYAD_ENOMEM;
+    return NULL;
+}
+
+size_t dyad_doc_event_count(const dyad_doc *doc) { return doc->n_ev; }
+
+const dyad_event *dyad_doc_event(const dyad_doc *doc, size_t i) {
+    return i < doc->n_ev ? &doc->ev[i] : NULL;
+}
+
+size_t dyad_doc_sentence_count(const dyad_doc *doc) { return doc->n_sent; }
+
+const char *dyad_doc_date(const dyad_doc *doc) {
+    return doc->has_date ? doc->date : NULL;
+}
+
+int dyad_doc_discarded(const dyad_doc *doc) { return doc->discarded; }
+
+const char *dyad_doc_place(const dyad_doc *doc) { return doc->place; }
+
+void dyad_doc_free(dyad_doc *doc) {
+    if (!doc) return;
+    free(doc->ev);
+    dyad__arena_free(&doc->arena);
+    free(doc);
+}

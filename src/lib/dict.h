@@ -1,0 +1,165 @@
+/* dict.h: in-memory form of the PETRARCH/TABARI dictionaries (actors,
+ * agents, verbs with patterns and synonym sets, discards) and the indexes the
+ * coder matches against. Everything lives in the dictionary's arena. */
+#ifndef DYAD_DICT_H
+#define DYAD_DICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dates.h"
+#include "dyad.h"
+#include "util/arena.h"
+
+/* A phrase: word ids (0 never used). If last_stem, the last word matches any
+ * token that starts with it (TABARI: no trailing underscore). */
+typedef struct dyad_phrase {
+    uint32_t *w;
+    uint16_t n;
+    uint8_t last_stem;
+} dyad_phrase;
+
+typedef struct dyad_actor_code {
+    const char *code; /* "RUSGOV"; "---" = a known non-actor */
+    dyad_day from, to; /* inclusive; DYAD_NODAY = open */
+    uint8_t dated;
+} dyad_actor_code;
+
+typedef struct dyad_actor {
+    const char *name; /* primary phrase as written: "SERGEY_LAVROV_" */
+    dyad_actor_code *codes;
+    uint32_t n_codes;
+    const char *file;
+    int line;
+} dyad_actor;
+
+typedef struct dyad_agent {
+    const char *code; /* "GOV" */
+    uint8_t prefix;   /* [GOV~]: goes before the actor code */
+    const char *name;
+    const char *file;
+    int line;
+} dyad_agent;
+
+/* Pattern elements. */
+enum {
+    PE_WORD = 1,  /* id = word id; stem flag */
+    PE_SYNSET,    /* id = synset index */
+    PE_VERB,      /* '*' */
+    PE_SOURCE,    /* '$' */
+    PE_TARGET,    /* '+' */
+    PE_COMPOUND,  /* '%' */
+    PE_SKIP       /* '^' */
+};
+
+typedef struct dyad_pelem {
+    uint8_t kind;
+    uint8_t adj;  /* joined to the next element by '_' (must be adjacent) */
+    uint8_t stem;
+    uint32_t id;
+} dyad_pelem;
+
+typedef struct dyad_pattern {
+    dyad_pelem *e;
+    uint16_t n, verb_at; /* index of PE_VERB in e */
+    const char *code, *code2; /* code2: reciprocal code of [A:B], or NULL */
+    const char *text;         /* the pattern line as written */
+    const char *file;
+    int line;
+    int weight; /* specificity: more elements first */
+} dyad_pattern;
+
+typedef struct dyad_verb_block {
+    const char *name;
+    const char *code; /* default code of the block, "---" = none */
+    dyad_pattern *pats;
+    uint32_t n_pats, cap_pats;
+    const char *file;
+    int line;
+} dyad_verb_block;
+
+/* One verb form: "SPOKE", "HELD TALKS", "PHONE CALL". */
+typedef struct dyad_verb {
+    dyad_phrase ph;
+    uint32_t block;
+    const char *code; /* own default code, or NULL to use the block's */
+    const char *text; /* the verb line as written */
+    uint8_t noun_ok;  /* may follow a determiner (a nominal form: `TALKS {}`) */
+    uint8_t participle; /* a past form (-ED or listed irregular): passive ok */
+    const char *file;
+    int line;
+} dyad_verb;
+
+typedef struct dyad_synset {
+    const char *name;
+    dyad_phrase *ph;
+    uint32_t n, cap;
+} dyad_synset;
+
+typedef struct dyad_discard {
+    dyad_phrase ph;
+    uint8_t story; /* '+': the whole story is dropped */
+    const char *text;
+} dyad_discard;
+
+/* What a word starts: index entries. */
+enum { ST_ACTOR = 1, ST_AGENT, ST_VERB, ST_DISCARD };
+typedef struct dyad_start {
+    uint32_t kind : 3;
+    uint32_t idx : 29; /* phrase owner index; for actors: phrase index */
+} dyad_start;
+
+typedef struct dyad_word {
+    const char *s;
+    uint32_t len;
+    uint32_t hash;
+    uint8_t stem_key; /* some phrase uses this word as a one-word stem */
+    dyad_start *starts;
+    uint32_t n_starts, cap_starts;
+} dyad_word;
+
+/* An actor phrase: synonyms share the actor. */
+typedef struct dyad_actor_phrase {
+    dyad_phrase ph;
+    uint32_t actor;
+} dyad_actor_phrase;
+
+typedef struct dyad_agent_phrase {
+    dyad_phrase ph;
+    uint32_t agent;
+} dyad_agent_phrase;
+
+struct dyad_dict {
+    dyad_arena arena;
+    dyad_diag_fn diag;
+    void *diag_ud;
+    int finished;
+    /* word table: open addressing, ids index into words[] */
+    dyad_word *words;
+    uint32_t n_words, cap_words;
+    uint32_t *slots;
+    uint32_t n_slots;
+    uint32_t min_stem, max_stem;
+#define DYAD_VEC(T, name) T *name; uint32_t n_##name, cap_##name
+    DYAD_VEC(dyad_actor, actors);
+    DYAD_VEC(dyad_actor_phrase, aphr);
+    DYAD_VEC(dyad_agent, agents);
+    DYAD_VEC(dyad_agent_phrase, gphr);
+    DYAD_VEC(dyad_verb_block, blocks);
+    DYAD_VEC(dyad_verb, verbs);
+    DYAD_VEC(dyad_synset, synsets);
+    DYAD_VEC(dyad_discard, discards);
+#undef DYAD_VEC
+    size_t n_errors;
+    size_t n_patterns;
+};
+
+/* Word id of an upper-case word, 0 if unknown. */
+uint32_t dyad__dict_word(const dyad_dict *d, const char *s, size_t n);
+/* The actor code in force on a day (DYAD_NODAY: the undated default, else the
+ * latest dated one). NULL if the actor has no code then. */
+const char *dyad__actor_code(const dyad_actor *a, dyad_day day);
+/* Synset index by name (with '&'), -1 if none. */
+int dyad__dict_synset(const dyad_dict *d, const char *name, size_t n);
+
+#endif
