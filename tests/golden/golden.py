@@ -35,8 +35,11 @@ def strip_ext(doc):
 
 
 def run_dyad(dyad, args, cwd):
-    p = subprocess.run([dyad, "code"] + args, cwd=cwd, capture_output=True,
-                       timeout=TIMEOUT)
+    try:
+        p = subprocess.run([dyad, "code"] + args, cwd=cwd,
+                           capture_output=True, timeout=TIMEOUT)
+    except OSError as e:  # no binary: every case fails, with the reason
+        return 127, [], [], str(e)
     events, bad = [], []
     for line in p.stdout.decode("utf-8", "replace").splitlines():
         if not line.strip():
