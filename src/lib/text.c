@@ -220,22 +220,37 @@ enum {
 };
 #define C_WORD (C_LETTER | C_DIGIT | C_MARK)
 
-static unsigned ascii_class(unsigned char c) {
-    if (c >= 'a' && c <= 'z') return C_LETTER | C_LOWER;
-    if (c >= 'A' && c <= 'Z') return C_LETTER | C_UPPER;
-    if (c >= '0' && c <= '9') return C_DIGIT;
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') return C_SPACE;
-    if (c == '\n') return C_SPACE | C_NL;
-    return 0;
-}
+/* Classes of the ASCII bytes (the fast path of the tokenizer). */
+static const unsigned char ASCII_CLASS[128] = {
+    ['\t'] = C_SPACE, ['\n'] = C_SPACE | C_NL, ['\v'] = C_SPACE, ['\f'] = C_SPACE,
+    ['\r'] = C_SPACE, [' '] = C_SPACE,
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
+    ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+    ['A'] = C_LETTER | C_UPPER, ['B'] = C_LETTER | C_UPPER, ['C'] = C_LETTER | C_UPPER,
+    ['D'] = C_LETTER | C_UPPER, ['E'] = C_LETTER | C_UPPER, ['F'] = C_LETTER | C_UPPER,
+    ['G'] = C_LETTER | C_UPPER, ['H'] = C_LETTER | C_UPPER, ['I'] = C_LETTER | C_UPPER,
+    ['J'] = C_LETTER | C_UPPER, ['K'] = C_LETTER | C_UPPER, ['L'] = C_LETTER | C_UPPER,
+    ['M'] = C_LETTER | C_UPPER, ['N'] = C_LETTER | C_UPPER, ['O'] = C_LETTER | C_UPPER,
+    ['P'] = C_LETTER | C_UPPER, ['Q'] = C_LETTER | C_UPPER, ['R'] = C_LETTER | C_UPPER,
+    ['S'] = C_LETTER | C_UPPER, ['T'] = C_LETTER | C_UPPER, ['U'] = C_LETTER | C_UPPER,
+    ['V'] = C_LETTER | C_UPPER, ['W'] = C_LETTER | C_UPPER, ['X'] = C_LETTER | C_UPPER,
+    ['Y'] = C_LETTER | C_UPPER, ['Z'] = C_LETTER | C_UPPER,
+    ['a'] = C_LETTER | C_LOWER, ['b'] = C_LETTER | C_LOWER, ['c'] = C_LETTER | C_LOWER,
+    ['d'] = C_LETTER | C_LOWER, ['e'] = C_LETTER | C_LOWER, ['f'] = C_LETTER | C_LOWER,
+    ['g'] = C_LETTER | C_LOWER, ['h'] = C_LETTER | C_LOWER, ['i'] = C_LETTER | C_LOWER,
+    ['j'] = C_LETTER | C_LOWER, ['k'] = C_LETTER | C_LOWER, ['l'] = C_LETTER | C_LOWER,
+    ['m'] = C_LETTER | C_LOWER, ['n'] = C_LETTER | C_LOWER, ['o'] = C_LETTER | C_LOWER,
+    ['p'] = C_LETTER | C_LOWER, ['q'] = C_LETTER | C_LOWER, ['r'] = C_LETTER | C_LOWER,
+    ['s'] = C_LETTER | C_LOWER, ['t'] = C_LETTER | C_LOWER, ['u'] = C_LETTER | C_LOWER,
+    ['v'] = C_LETTER | C_LOWER, ['w'] = C_LETTER | C_LOWER, ['x'] = C_LETTER | C_LOWER,
+    ['y'] = C_LETTER | C_LOWER, ['z'] = C_LETTER | C_LOWER,
+};
+
+static inline unsigned ascii_class(unsigned char c) { return ASCII_CLASS[c & 0x7F]; }
 
 /* Class of the character at s[i] (i < n); *len gets its length in bytes.
  * A byte that is not valid UTF-8 is a one-byte symbol. */
-static unsigned char_class(const unsigned char *s, size_t n, size_t i, size_t *len) {
-    if (s[i] < 0x80) {
-        *len = 1;
-        return ascii_class(s[i]);
-    }
+static unsigned uni_class(const unsigned char *s, size_t n, size_t i, size_t *len) {
     utf8proc_int32_t cp;
     utf8proc_ssize_t l = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
     if (l < 1) {
@@ -261,6 +276,14 @@ static unsigned char_class(const unsigned char *s, size_t n, size_t i, size_t *l
     default:
         return 0;
     }
+}
+
+static inline unsigned char_class(const unsigned char *s, size_t n, size_t i, size_t *len) {
+    if (s[i] < 0x80) {
+        *len = 1;
+        return ASCII_CLASS[s[i]];
+    }
+    return uni_class(s, n, i, len);
 }
 
 static unsigned class_at(const unsigned char *s, size_t n, size_t i) {
@@ -334,25 +357,35 @@ enum {
     I_CLOSE = 32,   /* closing quote or bracket */
 };
 
+/* Tokens go straight into the arena, sized from an estimate (English runs
+ * about one token per 5 bytes); past it they move to an array twice as big
+ * (the old one stays in the arena until the document is freed). */
 typedef struct tokv {
+    dyad_arena *a;
     const char *base;
     dyad_tok *t;
-    unsigned char *info;
+    unsigned char *info; /* I_* per token (malloc: used while splitting) */
     size_t n, cap, limit;
 } tokv;
 
-static int push(tokv *v, size_t off, size_t len, unsigned flags, unsigned info) {
+static int grow(tokv *v, size_t cap) {
+    if (cap > v->limit) cap = v->limit;
+    if (cap <= v->n) return DYAD_ETOOBIG;
+    dyad_tok *t = dyad__arena_alloc(v->a, cap * sizeof *t);
+    if (!t) return DYAD_ENOMEM;
+    if (v->n) memcpy(t, v->t, v->n * sizeof *t);
+    v->t = t;
+    unsigned char *in = realloc(v->info, cap);
+    if (!in) return DYAD_ENOMEM;
+    v->info = in;
+    v->cap = cap;
+    return DYAD_OK;
+}
+
+static inline int push(tokv *v, size_t off, size_t len, unsigned flags, unsigned info) {
     if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 1024;
-        if (cap > v->limit) cap = v->limit;
-        if (cap <= v->n) return DYAD_ETOOBIG;
-        dyad_tok *t = realloc(v->t, cap * sizeof *t);
-        if (!t) return DYAD_ENOMEM;
-        v->t = t;
-        unsigned char *in = realloc(v->info, cap);
-        if (!in) return DYAD_ENOMEM;
-        v->info = in;
-        v->cap = cap;
+        int rc = grow(v, v->cap * 2);
+        if (rc) return rc;
     }
     dyad_tok *t = &v->t[v->n];
     t->p = v->base + off;
@@ -667,7 +700,7 @@ static int segment(const tokv *v, sentv *sv) {
 int dyad__text_split(dyad_arena *a, const char *text, size_t n,
                      dyad_sent **sents, size_t *n_sents, dyad_tok **toks,
                      size_t *n_toks) {
-    tokv v = {text, NULL, NULL, 0, 0, n};
+    tokv v = {a, text, NULL, NULL, 0, 0, n + 1};
     sentv sv = {NULL, 0, 0};
     int rc = DYAD_OK;
     if (sents) *sents = NULL;
@@ -676,23 +709,19 @@ int dyad__text_split(dyad_arena *a, const char *text, size_t n,
     if (n_toks) *n_toks = 0;
     if (!a || !sents || !toks || !n_sents || !n_toks || (!text && n)) return DYAD_EINVAL;
     if (n >= UINT32_MAX) return DYAD_ETOOBIG;
+    if ((rc = grow(&v, n / 4 + 64))) goto done;
     if ((rc = tokenize(&v, (const unsigned char *)text, n))) goto done;
     if ((rc = segment(&v, &sv))) goto done;
-    /* Final arrays in the arena (at least one element, so never NULL). */
-    *toks = dyad__arena_alloc(a, (v.n ? v.n : 1) * sizeof **toks);
     *sents = dyad__arena_alloc(a, (sv.n ? sv.n : 1) * sizeof **sents);
-    if (!*toks || !*sents) {
-        *toks = NULL;
-        *sents = NULL;
+    if (!*sents) {
         rc = DYAD_ENOMEM;
         goto done;
     }
-    if (v.n) memcpy(*toks, v.t, v.n * sizeof **toks);
     if (sv.n) memcpy(*sents, sv.s, sv.n * sizeof **sents);
+    *toks = v.t;
     *n_toks = v.n;
     *n_sents = sv.n;
 done:
-    free(v.t);
     free(v.info);
     free(sv.s);
     return rc;
