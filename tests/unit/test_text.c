@@ -385,7 +385,7 @@ static int split_seed(split_res *r, const char *prefix) {
         }
     closedir(d);
     if (!found) return 0;
-    size_t n;
+    size_t n = 0;
     char *text = slurp(path, &n);
     assert_non_null(text);
     split_n(r, text, n);
