@@ -354,6 +354,21 @@ static void span_of(const sent *S, uint32_t a, uint32_t b, uint32_t *off,
 static void np_codes(sent *S, const np *p, group *g,
                      const dyad_agent *extra_agent) {
     const dyad_dict *d = S->c->dict;
+    /* "former security officials": a former office holder is an elite */
+    static const dyad_agent eli = {"ELI", 0, "FORMER", "", 0};
+    for (uint32_t t = p->start > 0 ? p->start - 1 : 0; t < p->end; t++)
+        if (tok_is(S, t, "FORMER")) {
+            np tmp = *p;
+            tmp.n_agents = 0;
+            for (uint32_t q = t; q < p->end; q++)
+                if (tok_is(S, q, "FORMER")) tmp.start = tmp.start;
+            uint32_t off, len;
+            span_of(S, p->start, p->end, &off, &len);
+            const char *acode = NULL;
+            if (np_head_actor(S, p, &acode) >= 0 && strcmp(acode, "---") != 0)
+                group_add(S, g, combine(S, acode, &eli, NULL), off, len);
+            return;
+        }
     const dyad_agent *pre = p->prefix >= 0 ? &d->agents[S->men[p->prefix].idx] : NULL;
     uint32_t off, len;
     span_of(S, p->start, p->end, &off, &len);
@@ -380,6 +395,21 @@ static int np_filler(const sent *S, uint32_t i) {
         "CHIEF", "ACTING", "INTERIM", "THEN", "VICE", "MAIN", "OWN", "HIS",
         "HER", "ITS", "THEIR", NULL};
     return in_list(S->up[i], fill);
+}
+
+/* A plain lower-case word (an adjective in "the evil awful Gondor"), not a
+ * function word that would end a noun phrase. */
+static int lower_word(const sent *S, uint32_t i) {
+    static const char *const stop[] = {
+        "TO", "OF", "IN", "ON", "AT", "BY", "FOR", "FROM", "WITH", "INTO",
+        "ABOUT", "AGAINST", "OVER", "AFTER", "BEFORE", "THAT", "WHICH", "WHO",
+        "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "HAS", "HAVE", "HAD", "WILL",
+        "WOULD", "CAN", "COULD", "SHOULD", "MAY", "MIGHT", "MUST", "NOT", "OR",
+        "BUT", "SAID", "SAYS", "AS", NULL};
+    const dyad_tok *t = &S->tok[i];
+    if (!(t->flags & DYAD_TOK_WORD) || (t->flags & (DYAD_TOK_NUM | DYAD_TOK_CAP)))
+        return 0;
+    return !in_list(S->up[i], stop);
 }
 
 /* Parse one simple noun phrase starting at mention index mi (the mention
@@ -412,6 +442,18 @@ static int parse_np(sent *S, int mi, np *p) {
         }
         int fillers = 0;
         while (j < m->start && np_filler(S, j) && fillers < 3) j++, fillers++;
+        /* "Ithilen's awful and evil minister": descriptive words between a
+         * possessive and an agent */
+        if (poss && m->kind == ST_AGENT)
+            while (j < m->start && lower_word(S, j) && fillers < 4) j++, fillers++;
+        /* "Danish media and government": one actor, several agents */
+        if (j < m->start && tok_is(S, j, "AND") && j + 1 == m->start &&
+            m->kind == ST_AGENT && S->men[next - 1].kind == ST_AGENT &&
+            p->n_actors) {
+            np_add(S, p, next);
+            next++;
+            continue;
+        }
         if (j == m->start && (poss || fillers == 0 || (fillers && m->kind == ST_AGENT) ||
                               (fillers && S->men[next - 1].kind == ST_AGENT))) {
             /* two actors of different names side by side with fillers between
@@ -546,7 +588,12 @@ static int build_groups(sent *S, dyad_arena *a) {
                     tok_is(S, j, "AS") || tok_is(S, j, "WELL")) && sep < 4)
                 j++, sep++;
             uint32_t k = j;
-            while (k < S->men[next].start && np_filler(S, k)) k++;
+            int extra = 0;
+            while (k < S->men[next].start && extra < 3 &&
+                   (np_filler(S, k) || lower_word(S, k) ||
+                    ((S->tok[k].flags & DYAD_TOK_CAP) && S->men_at[k] < 0 &&
+                     S->grp_at[k] < 0 && k + 1 == S->men[next].start)))
+                k++, extra++;
             if (!sep || k != S->men[next].start) break;
             /* "A, the B" is apposition only when no "and" follows; keep
              * compounds simple: require an "and"/"or" somewhere later or here */
@@ -575,8 +622,17 @@ static int build_groups(sent *S, dyad_arena *a) {
          * counterparts", "Lawmakers and officials in Fornost and Gondor" */
         const np *last = &parts[n_parts - 1];
         int share = n_parts > 1 && last->n_agents && last->agent_after_actor;
+        /* "The ambassadors of Arnor, Osgiliath and Gondor" */
+        const np *lead = (n_parts > 1 && parts[0].n_agents && parts[0].n_actors &&
+                          !parts[0].agent_after_actor)
+                             ? &parts[0] : NULL;
         for (int p = 0; p < n_parts; p++) {
-            if (share && p < n_parts - 1 && parts[p].n_agents == 0 &&
+            if (lead && p > 0 && parts[p].n_agents == 0 && parts[p].n_actors) {
+                np tmp = parts[p];
+                for (int k = 0; k < lead->n_agents; k++)
+                    tmp.agents[tmp.n_agents++] = lead->agents[k];
+                np_codes(S, &tmp, g, NULL);
+            } else if (share && p < n_parts - 1 && parts[p].n_agents == 0 &&
                 parts[p].n_actors) {
                 np tmp = parts[p];
                 for (int k = 0; k < last->n_agents && tmp.n_agents < MAX_MEMBERS; k++)
@@ -871,31 +927,84 @@ static int be_form(const sent *S, uint32_t i) {
     return in_list(S->up[i], be);
 }
 
-static int first_group_before(const sent *S, uint32_t pos, uint32_t from) {
-    for (uint32_t j = from; j < pos; j++) {
-        int g = S->grp_at[j];
-        if (g >= 0 && S->grp[g].end <= pos) return g;
-        if (g >= 0 && S->grp[g].start < pos) return g;
+static int is_modal(const sent *S, uint32_t i) {
+    static const char *const modals[] = {"WILL", "WOULD", "CAN", "COULD",
+                                         "SHOULD", "MAY", "MIGHT", "MUST",
+                                         "SHALL", "WO", "CA", NULL};
+    return i < S->n && in_list(S->up[i], modals);
+}
+
+/* Words that open a subordinate clause: its subject is found after them. */
+static int subordinator(const sent *S, uint32_t i) {
+    static const char *const subs[] = {
+        "AFTER", "BEFORE", "WHEN", "WHILE", "BECAUSE", "SINCE", "ALTHOUGH",
+        "THOUGH", "IF", "UNLESS", "UNTIL", "WHEREAS", "WHETHER", "ONCE", ";",
+        NULL};
+    return in_list(S->up[i], subs);
+}
+
+static int adverb(const sent *S, uint32_t i) {
+    static const char *const adv[] = {"ALSO", "THEN", "LATER", "EARLIER",
+                                      "TODAY", "YESTERDAY", "JOINTLY", "HAVE",
+                                      "HAS", "HAD", "WILL", "WOULD", "NOT",
+                                      "N'T", "TO", "LATER", "SUBSEQUENTLY", NULL};
+    size_t n = S->tok[i].n;
+    return in_list(S->up[i], adv) ||
+           (n > 4 && strcmp(S->up[i] + n - 2, "LY") == 0);
+}
+
+/* Is verb v joined to what came before by a conjunction ("... and promised
+ * aid", "... and Lavrov called Blinken")? *own_subject gets the group
+ * between the conjunction and the verb, or -1. */
+static int coordinated(const sent *S, const vcand *v, int *own_subject) {
+    *own_subject = -1;
+    uint32_t j = v->start;
+    while (j > 0) {
+        j--;
+        if (S->grp_at[j] >= 0) {
+            *own_subject = S->grp_at[j];
+            j = S->grp[*own_subject].start;
+            continue;
+        }
+        if (tok_is(S, j, "AND") || tok_is(S, j, "BUT") || tok_is(S, j, ";"))
+            return 1;
+        if (adverb(S, j)) continue;
+        return 0;
     }
-    return -1;
+    return 0;
+}
+
+/* Where the default target search stops: a modal ("agreed their countries
+ * will ...") or an infinitive ("agreed to intensify ...") opens another
+ * clause whose actors are not the verb's. */
+static uint32_t target_limit(const sent *S, uint32_t vi) {
+    uint32_t end = S->vc[vi].end;
+    uint32_t next_verb = vi + 1 < S->n_vc ? S->vc[vi + 1].start : S->n;
+    for (uint32_t j = end; j < S->n; j++) {
+        if (is_modal(S, j) && S->grp_at[j] < 0) return j;
+        if (j == next_verb) {
+            if (j > 0 && tok_is(S, j - 1, "TO")) return j;
+            if (vi + 2 < S->n_vc) next_verb = S->vc[vi + 2].start, vi++;
+            else next_verb = S->n;
+        }
+    }
+    return S->n;
 }
 
 /* The default target: the first noun phrase after the verb that is not a
  * topic ("the situation in X", "the Afghan issue"). */
-static int default_target(const sent *S, uint32_t from) {
-    for (uint32_t j = from; j < S->n; j++) {
+static int default_target(const sent *S, uint32_t from, uint32_t limit) {
+    for (uint32_t j = from; j < limit; j++) {
         int g = S->grp_at[j];
         if (g < 0) continue;
         const group *G = &S->grp[g];
+        if (G->start < from) continue;
         int topic = 0;
         uint32_t s = G->start;
         if (s >= 2 && (tok_is(S, s - 1, "IN") || tok_is(S, s - 1, "OF") ||
                        tok_is(S, s - 1, "ON") || tok_is(S, s - 1, "ABOUT") ||
                        tok_is(S, s - 1, "REGARDING") || tok_is(S, s - 1, "OVER")) &&
             topic_noun(S, s - 2))
-            topic = 1;
-        if (tok_is(S, s - 1 < S->n ? s - 1 : 0, "ABOUT") ||
-            (s > 0 && tok_is(S, s - 1, "REGARDING")))
             topic = 1;
         if (topic_noun(S, G->end) ||
             (G->end < S->n && tok_is(S, G->end, "'S") && topic_noun(S, G->end + 1)))
@@ -913,13 +1022,55 @@ static const char *pattern_label(sent *S, const char *text, const char *file,
     return dyad__arena_strdup(&S->doc->arena, buf);
 }
 
+/* Start of the clause verb v is in: after the last subordinator. */
+static uint32_t clause_start(const sent *S, uint32_t v) {
+    for (uint32_t j = v; j-- > 0;)
+        if (subordinator(S, j) && S->grp_at[j] < 0) return j + 1;
+    return 0;
+}
+
+static int first_group_in(const sent *S, uint32_t from, uint32_t to) {
+    for (uint32_t j = from; j < to; j++)
+        if (S->grp_at[j] >= 0) return S->grp_at[j];
+    return -1;
+}
+
+/* Passive voice: "X was opposed (earlier) by Y": Y's group, or -1. */
+static int passive_agent(const sent *S, const vcand *v) {
+    uint32_t b = v->start;
+    int aux = 0;
+    for (uint32_t k = 0; k < 3 && b > 0; k++) {
+        b--;
+        if (be_form(S, b)) {
+            aux = 1;
+            break;
+        }
+    }
+    if (!aux) return -1;
+    for (uint32_t j = v->end; j < S->n && j < v->end + 3; j++)
+        if (tok_is(S, j, "BY")) {
+            uint32_t k = j + 1;
+            while (k < S->n && np_filler(S, k)) k++;
+            return k < S->n ? S->grp_at[k] : -1;
+        }
+    return -1;
+}
+
+/* One clause-level event decision per verb, in sentence order. The first
+ * verb that gives a (non-statement) event owns the sentence: later verbs
+ * count only when a conjunction joins them to it ("condemned X and promised
+ * aid to Y"), so verbs of subordinate clauses ("after crowds burned its
+ * embassy") and nouns taken for verbs add nothing. */
 static int code_sentence(sent *S, pending *pv, int *n_pending) {
     const dyad_dict *d = S->c->dict;
-    uint32_t clause_from = 0;
+    int have_strong = 0, last_src = -1;
     for (uint32_t vi = 0; vi < S->n_vc; vi++) {
         const vcand *v = &S->vc[vi];
         const dyad_verb *verb = &d->verbs[v->verb];
         const dyad_verb_block *blk = &d->blocks[verb->block];
+        int own_subject = -1;
+        int coord = coordinated(S, v, &own_subject);
+        if (have_strong && !coord) continue;
         pmatch m = {-1, -1, 0};
         const char *code = NULL, *code2 = NULL, *label = NULL;
         for (uint32_t k = 0; k < blk->n_pats; k++) {
@@ -932,77 +1083,76 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
             }
         }
         if (!code) {
-            code = verb->code ? verb->code : blk->code;
+            if (verb->code) {
+                code = verb->code;
+                code2 = verb->code2;
+            } else {
+                code = blk->code;
+                code2 = blk->code2;
+            }
             label = pattern_label(S, verb->text, verb->file, verb->line);
             m.src = m.tgt = -1;
         }
         if (!code || strcmp(code, "---") == 0 || !label) continue;
-        /* subject: the first phrase of the clause before the verb */
-        int src = m.src >= 0 ? m.src : first_group_before(S, v->start, clause_from);
-        if (src < 0) src = first_group_before(S, v->start, 0);
+        /* the subject */
+        int src = m.src;
+        if (src < 0 && coord && own_subject < 0 && last_src >= 0) src = last_src;
+        if (src < 0 && coord && own_subject >= 0) src = own_subject;
+        if (src < 0) src = first_group_in(S, clause_start(S, v->start), v->start);
+        if (src < 0) src = first_group_in(S, 0, v->start);
+        uint32_t limit = target_limit(S, vi);
         int tgt = m.tgt;
-        int passive = 0;
-        if (tgt < 0) {
-            /* passive: "X was opposed (earlier) by Y" */
-            if (verb->participle || verb->ph.n == 1) {
-                uint32_t b = v->start;
-                int aux = 0;
-                for (uint32_t k = 0; k < 3 && b > 0; k++) {
-                    b--;
-                    if (be_form(S, b)) {
-                        aux = 1;
-                        break;
-                    }
-                }
-                if (aux) {
-                    for (uint32_t j = v->end; j < S->n && j < v->end + 3; j++)
-                        if (tok_is(S, j, "BY") && j + 1 < S->n) {
-                            uint32_t k = j + 1;
-                            while (k < S->n && np_filler(S, k)) k++;
-                            if (k < S->n && S->grp_at[k] >= 0) {
-                                tgt = src;
-                                src = S->grp_at[k];
-                                passive = 1;
-                            }
-                            break;
-                        }
-                }
+        if (tgt < 0 && src < 0 && verb->noun_ok) {
+            /* "In a phone call, the two leaders ...": the subject follows */
+            src = default_target(S, v->end, S->n);
+            if (src >= 0) {
+                uint32_t j = S->grp[src].end;
+                while (j < S->n && !tok_is(S, j, "WITH")) j++;
+                if (j < S->n) tgt = default_target(S, j, S->n);
             }
-            if (!passive) tgt = default_target(S, v->end);
+        } else if (tgt < 0) {
+            int by = passive_agent(S, v);
+            if (by >= 0 && by != src) {
+                tgt = src;
+                src = by;
+            } else {
+                tgt = default_target(S, v->end, limit);
+            }
         }
         if (src < 0) continue;
         const group *G = &S->grp[src];
         int weak = strncmp(code, "01", 2) == 0 || strncmp(code, "02", 2) == 0;
-        /* reciprocal: "% *" patterns, or "A and B met/agreed" with no
-         * partner named after "with" */
-        int recip = m.compound_src ||
-                    (G->compound && m.tgt < 0 && reciprocal_code(code) &&
-                     !(tgt >= 0 && tgt != src && S->grp[tgt].start > 0 &&
-                       tok_is(S, S->grp[tgt].start - 1, "WITH")));
-        if (recip && G->compound) {
+        int produced = 0;
+        /* reciprocal: a compound subject with no one else to act on, for
+         * "% *" patterns and the consult/cooperate/agree roots */
+        int recip = G->compound && (tgt < 0 || tgt == src) &&
+                    (m.compound_src || reciprocal_code(code) || code2);
+        if (recip) {
             for (int a = 0; a < G->n; a++)
                 for (int b = 0; b < G->n; b++)
                     if (a != b) {
-                        const char *cc = (a < b || !code2) ? code : code2;
-                        if (code2 && a > b) cc = code2;
-                        add_pending(pv, n_pending, G->m[a].code, &G->m[a],
-                                    G->m[b].code, &G->m[b], cc, label, weak,
-                                    v->start);
+                        const char *cc = (code2 && a > b) ? code2 : code;
+                        produced += add_pending(pv, n_pending, G->m[a].code, &G->m[a],
+                                                G->m[b].code, &G->m[b], cc, label,
+                                                weak, v->start);
                     }
         } else if (tgt >= 0 && tgt != src) {
             const group *T = &S->grp[tgt];
             for (int a = 0; a < G->n; a++)
                 for (int b = 0; b < T->n; b++) {
-                    add_pending(pv, n_pending, G->m[a].code, &G->m[a],
-                                T->m[b].code, &T->m[b], code, label, weak,
-                                v->start);
+                    produced += add_pending(pv, n_pending, G->m[a].code, &G->m[a],
+                                            T->m[b].code, &T->m[b], code, label,
+                                            weak, v->start);
                     if (code2)
-                        add_pending(pv, n_pending, T->m[b].code, &T->m[b],
-                                    G->m[a].code, &G->m[a], code2, label, weak,
-                                    v->start);
+                        produced += add_pending(pv, n_pending, T->m[b].code, &T->m[b],
+                                                G->m[a].code, &G->m[a], code2,
+                                                label, weak, v->start);
                 }
         }
-        (void)clause_from;
+        if (produced && !weak) {
+            have_strong = 1;
+            last_src = src;
+        }
     }
     return 0;
 }

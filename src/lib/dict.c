@@ -339,8 +339,17 @@ static int next_line(lines *L, const char **s, size_t *n) {
             if (!closed) L->in_comment = 1;
             continue;
         }
-        const char *hash = memchr(b, '#', (size_t)(e - b));
-        const char *le = hash ? hash : e;
+        /* '#' starts a comment, except inside a code: [###] */
+        const char *le = e;
+        int depth = 0;
+        for (const char *c = b; c < e; c++) {
+            if (*c == '[') depth++;
+            else if (*c == ']' && depth) depth--;
+            else if (*c == '#' && !depth) {
+                le = c;
+                break;
+            }
+        }
         while (le > b && (le[-1] == ' ' || le[-1] == '\t' || le[-1] == '\r'))
             le--;
         if (le == b) continue;
@@ -528,7 +537,7 @@ static int load_agents(dyad_dict *d, const char *file, const char *buf,
         while (n && (*s == ' ' || *s == '\t')) s++, n--;
         if (!n) continue;
         /* !PERSON! = MAN, MEN, WOMAN */
-        if (s[0] == '!') {
+        if (s[0] == '!' && memchr(s, '=', n) && !memchr(s, '[', n)) {
             const char *eq = memchr(s, '=', n);
             const char *e = memchr(s + 1, '!', n - 1);
             if (!eq || !e || e > eq || n_macros == 32 ||
@@ -631,6 +640,9 @@ static int load_agents(dyad_dict *d, const char *file, const char *buf,
 
 /* ----------------------------------------------------------------- verbs */
 
+static int split_codes(dyad_dict *d, const char *c, size_t n, const char **c1,
+                       const char **c2);
+
 static int is_vowel(char c) { return c && strchr("AEIOU", c) != NULL; }
 
 /* Regular forms of an upper-case verb: S, ED, ING (TABARI rules, approx). */
@@ -671,8 +683,9 @@ static int verb_forms(const char *v, size_t n, char out[4][128], int *past) {
 }
 
 static int add_verb_form(dyad_dict *d, const char *s, size_t n, uint32_t block,
-                         const char *code, const char *text, int noun_ok,
-                         int participle, const char *file, int line) {
+                         const char *code, const char *code2, const char *text,
+                         int noun_ok, int participle, const char *file,
+                         int line) {
     /* '+' inside a multi-word verb marks the inflected word: drop it */
     char tmp[MAX_LINE];
     size_t k = 0;
@@ -690,6 +703,7 @@ static int add_verb_form(dyad_dict *d, const char *s, size_t n, uint32_t block,
     v->ph = ph;
     v->block = block;
     v->code = code;
+    v->code2 = code2;
     v->text = text;
     v->noun_ok = (uint8_t)noun_ok;
     v->participle = (uint8_t)participle;
@@ -712,17 +726,14 @@ static int parse_verb_line(dyad_dict *d, uint32_t block, const char *s,
     size_t pe = n;
     if (brace) pe = (size_t)(brace - s);
     if (br && (size_t)(br - s) < pe) pe = (size_t)(br - s);
-    const char *code = NULL;
+    const char *code = NULL, *code2 = NULL;
     if (br) {
         const char *close = memchr(br, ']', n - (size_t)(br - s));
-        if (!close) {
-            report(d, DYAD_DIAG_ERROR, file, line, "missing ']'");
+        if (!close || split_codes(d, br + 1, (size_t)(close - br - 1), &code,
+                                  &code2)) {
+            report(d, DYAD_DIAG_ERROR, file, line, "malformed verb code");
             return -1;
         }
-        const char *c = br + 1, *ce = close;
-        while (c < ce && *c == ' ') c++;
-        while (ce > c && ce[-1] == ' ') ce--;
-        code = dyad__arena_strndup(&d->arena, c, (size_t)(ce - c));
     }
     /* base word(s) */
     const char *base = s + i;
@@ -751,7 +762,7 @@ static int parse_verb_line(dyad_dict *d, uint32_t block, const char *s,
                 int is_ing = fl > 3 && strncasecmp(q - 3, "ING", 3) == 0;
                 int is_s = fl > 1 && (q[-1] == 'S' || q[-1] == 's') &&
                            !(fl > 2 && (q[-2] == 'S' || q[-2] == 's'));
-                if (add_verb_form(d, p, fl, block, code, text, 0,
+                if (add_verb_form(d, p, fl, block, code, code2, text, 0,
                                   !is_ing && !is_s, file, line) == DYAD_ENOMEM)
                     return DYAD_ENOMEM;
                 any = 1;
@@ -760,7 +771,7 @@ static int parse_verb_line(dyad_dict *d, uint32_t block, const char *s,
         }
         if (!any) noun_ok = 1; /* `TALKS {}`: a nominal form, no inflections */
     }
-    if (add_verb_form(d, base, bn, block, code, text, noun_ok, 0, file, line) ==
+    if (add_verb_form(d, base, bn, block, code, code2, text, noun_ok, 0, file, line) ==
         DYAD_ENOMEM)
         return DYAD_ENOMEM;
     if (!brace) {
@@ -787,7 +798,7 @@ static int parse_verb_line(dyad_dict *d, uint32_t block, const char *s,
             int len = snprintf(tmp, sizeof tmp, "%.*s%s%s", (int)ws, up,
                                forms[f], up + we);
             if (len > 0 && (size_t)len < sizeof tmp &&
-                add_verb_form(d, tmp, (size_t)len, block, code, text, 0,
+                add_verb_form(d, tmp, (size_t)len, block, code, code2, text, 0,
                               f == past, file, line) == DYAD_ENOMEM)
                 return DYAD_ENOMEM;
         }
@@ -952,9 +963,8 @@ static int load_verbs(dyad_dict *d, const char *file, const char *buf,
             b->file = file;
             b->line = L.line;
             if (br && close) {
-                const char *c2;
                 if (split_codes(d, br + 1, (size_t)(close - br - 1), &b->code,
-                                &c2))
+                                &b->code2))
                     b->code = "---";
             } else {
                 report(d, DYAD_DIAG_ERROR, file, L.line,
@@ -1120,7 +1130,7 @@ dyad_dict *dyad_dict_new(void) {
 
 void dyad_dict_free(dyad_dict *d) {
     if (!d) return;
-    for (uint32_t i = 0; i < d->n_words; i++) free(d->words[i].starts);
+    for (uint32_t i = 1; i < d->n_words; i++) free(d->words[i].starts);
     for (uint32_t i = 0; i < d->n_actors; i++) free(d->actors[i].codes);
     for (uint32_t i = 0; i < d->n_blocks; i++) free(d->blocks[i].pats);
     for (uint32_t i = 0; i < d->n_synsets; i++) free(d->synsets[i].ph);

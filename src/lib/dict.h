@@ -72,6 +72,7 @@ typedef struct dyad_pattern {
 typedef struct dyad_verb_block {
     const char *name;
     const char *code; /* default code of the block, "---" = none */
+    const char *code2; /* reverse-direction code of [A:B], or NULL */
     dyad_pattern *pats;
     uint32_t n_pats, cap_pats;
     const char *file;
@@ -83,6 +84,7 @@ typedef struct dyad_verb {
     dyad_phrase ph;
     uint32_t block;
     const char *code; /* own default code, or NULL to use the block's */
+    const char *code2; /* its reverse-direction code of [A:B], or NULL */
     const char *text; /* the verb line as written */
     uint8_t noun_ok;  /* may follow a determiner (a nominal form: `TALKS {}`) */
     uint8_t participle; /* a past form (-ED or listed irregular): passive ok */
