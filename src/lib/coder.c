@@ -134,6 +134,16 @@ static int is_determiner(const sent *S, uint32_t i) {
     return 0;
 }
 
+static int in_list(const char *w, const char *const *list);
+
+/* Articles and possessives: what makes the next verb form a noun ("an
+ * attack", "their meeting"); "that" is not one ("noted that X regretted"). */
+static int article(const sent *S, uint32_t i) {
+    static const char *const arts[] = {"THE", "A", "AN", "ITS", "HIS", "HER",
+                                       "THEIR", "OUR", "'S", NULL};
+    return i < S->n && in_list(S->up[i], arts);
+}
+
 static int in_list(const char *w, const char *const *list) {
     for (int k = 0; list[k]; k++)
         if (strcmp(w, list[k]) == 0) return 1;
@@ -683,6 +693,14 @@ static int build_groups(sent *S, dyad_arena *a) {
 
 /* ---------------------------------------------------------------- verbs */
 
+static int is_modal(const sent *S, uint32_t i);
+
+static int aux_word(const sent *S, uint32_t i) {
+    static const char *const aux[] = {"HAVE", "HAS", "HAD", "BE", "BEEN",
+                                      "NOT", "N'T", "EVER", "ALSO", NULL};
+    return in_list(S->up[i], aux);
+}
+
 static int find_verbs(sent *S, dyad_arena *a) {
     S->vc = dyad__arena_alloc(a, sizeof *S->vc * (S->n + 1));
     if (!S->vc) return DYAD_ENOMEM;
@@ -700,9 +718,30 @@ static int find_verbs(sent *S, dyad_arena *a) {
             continue;
         }
         const dyad_verb *v = &d->verbs[b.idx];
-        /* a one-word verb form after a determiner is a noun ("an attack"),
-         * unless the dictionary lists it as a nominal form (`TALKS {}`) */
-        int noun = i > 0 && is_determiner(S, i - 1) && v->ph.n == 1 && !v->noun_ok;
+        /* a one-word verb form after a determiner is a noun ("an attack",
+         * "an anti- Gondor parade"), unless the dictionary lists it as a
+         * nominal form (`TALKS {}`) */
+        int noun = 0;
+        if (v->ph.n == 1 && !v->noun_ok) {
+            uint32_t j = i, skipped = 0;
+            while (j > 0 && skipped < 3) {
+                uint32_t q = j - 1;
+                int g = S->grp_at[q];
+                if (article(S, q)) {
+                    noun = 1;
+                    break;
+                }
+                if (g >= 0 && !is_determiner(S, S->grp[g].start)) {
+                    j = S->grp[g].start;
+                } else if (g < 0 && S->tok[q].n > 1 &&
+                           S->tok[q].p[S->tok[q].n - 1] == '-') {
+                    j = q;
+                } else {
+                    break;
+                }
+                skipped++;
+            }
+        }
         /* a capitalized word inside the sentence is a name, not a verb */
         int name = i > 0 && (S->tok[i].flags & DYAD_TOK_CAP) && !v->noun_ok &&
                    v->ph.n == 1;
@@ -714,6 +753,17 @@ static int find_verbs(sent *S, dyad_arena *a) {
         }
         i += b.len;
     }
+    /* auxiliary chains: in "should have acted" the verb is "acted" */
+    uint32_t w = 0;
+    for (uint32_t k = 0; k < S->n_vc; k++) {
+        if (k + 1 < S->n_vc) {
+            uint32_t j = S->vc[k].end;
+            while (j < S->vc[k + 1].start && aux_word(S, j)) j++;
+            if (j == S->vc[k + 1].start && is_modal(S, S->vc[k].start)) continue;
+        }
+        S->vc[w++] = S->vc[k];
+    }
+    S->n_vc = w;
     return 0;
 }
 
@@ -938,7 +988,7 @@ static int is_modal(const sent *S, uint32_t i) {
 static int subordinator(const sent *S, uint32_t i) {
     static const char *const subs[] = {
         "AFTER", "BEFORE", "WHEN", "WHILE", "BECAUSE", "SINCE", "ALTHOUGH",
-        "THOUGH", "IF", "UNLESS", "UNTIL", "WHEREAS", "WHETHER", "ONCE", ";",
+        "THOUGH", "IF", "UNLESS", "UNTIL", "WHEREAS", "ONCE", ";",
         NULL};
     return in_list(S->up[i], subs);
 }
@@ -982,6 +1032,10 @@ static uint32_t target_limit(const sent *S, uint32_t vi) {
     uint32_t next_verb = vi + 1 < S->n_vc ? S->vc[vi + 1].start : S->n;
     for (uint32_t j = end; j < S->n; j++) {
         if (is_modal(S, j) && S->grp_at[j] < 0) return j;
+        /* "... after crowds burned its embassy": another clause */
+        if (subordinator(S, j) && S->grp_at[j] < 0)
+            for (uint32_t k = vi + 1; k < S->n_vc && S->vc[k].start < j + 6; k++)
+                if (S->vc[k].start > j) return j;
         if (j == next_verb) {
             if (j > 0 && tok_is(S, j - 1, "TO")) return j;
             if (vi + 2 < S->n_vc) next_verb = S->vc[vi + 2].start, vi++;
@@ -1098,8 +1152,10 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         int src = m.src;
         if (src < 0 && coord && own_subject < 0 && last_src >= 0) src = last_src;
         if (src < 0 && coord && own_subject >= 0) src = own_subject;
-        if (src < 0) src = first_group_in(S, clause_start(S, v->start), v->start);
-        if (src < 0) src = first_group_in(S, 0, v->start);
+        uint32_t cs = clause_start(S, v->start);
+        if (src < 0) src = first_group_in(S, cs, v->start);
+        /* a subordinate clause with no actor of its own has no subject */
+        if (src < 0 && cs == 0) src = first_group_in(S, 0, v->start);
         uint32_t limit = target_limit(S, vi);
         int tgt = m.tgt;
         if (tgt < 0 && src < 0 && verb->noun_ok) {
@@ -1328,6 +1384,16 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         if (!S.n_grp || !S.n_vc) continue;
         pending pv[MAX_EVENTS_PER_SENT];
         int n_pending = 0;
+        if (getenv("DYAD_DEBUG")) {
+            for (uint32_t k = 0; k < S.n_grp; k++) {
+                fprintf(stderr, "  group %u-%u:", S.grp[k].start, S.grp[k].end);
+                for (int q = 0; q < S.grp[k].n; q++) fprintf(stderr, " %s", S.grp[k].m[q].code);
+                fprintf(stderr, "%s\n", S.grp[k].compound ? " (compound)" : "");
+            }
+            for (uint32_t k = 0; k < S.n_vc; k++)
+                fprintf(stderr, "  verb %u-%u %s\n", S.vc[k].start, S.vc[k].end,
+                        c->dict->verbs[S.vc[k].verb].text);
+        }
         code_sentence(&S, pv, &n_pending);
         if (!n_pending) continue;
         int strong = 0;

@@ -224,6 +224,8 @@ enum {
 static const unsigned char ASCII_CLASS[128] = {
     ['\t'] = C_SPACE, ['\n'] = C_SPACE | C_NL, ['\v'] = C_SPACE, ['\f'] = C_SPACE,
     ['\r'] = C_SPACE, [' '] = C_SPACE,
+    /* dictionaries join words with '_', and so do some feeds ("Dol_Amroth") */
+    ['_'] = C_SPACE,
     ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
     ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
     ['A'] = C_LETTER | C_UPPER, ['B'] = C_LETTER | C_UPPER, ['C'] = C_LETTER | C_UPPER,

@@ -40,7 +40,7 @@ typedef struct dyad_sent {
  * - invalid UTF-8 sequences become U+FFFD (counted in *n_invalid);
  * - NUL and other C0 controls except \n and \t become a space; \r\n and \r become \n;
  * - curly single quotes and primes become ', curly double quotes and
- *   guillemets become ", en/em dashes and minus signs become -, no-break and
+ *   guillemets become ", en dashes and minus signs become -, em dashes --, no-break and
  *   other Unicode spaces become a space, the ellipsis character becomes "...";
  * - editorial omissions "<...>", "<…>", "[...]" are removed;
  * - NFC composition (utf8proc).
