@@ -360,6 +360,8 @@ static void span_of(const sent *S, uint32_t a, uint32_t b, uint32_t *off,
     *len = S->tok[b - 1].off + S->tok[b - 1].n - S->tok[a].off;
 }
 
+static int is_country_prefix(const char *code);
+
 /* Emit the codes of a simple noun phrase into a group. */
 static void np_codes(sent *S, const np *p, group *g,
                      const dyad_agent *extra_agent) {
@@ -393,8 +395,18 @@ static void np_codes(sent *S, const np *p, group *g,
     for (int k = 0; k < (p->n_agents ? p->n_agents : 1); k++) {
         const dyad_agent *ag = p->n_agents ? &d->agents[S->men[p->agents[k]].idx]
                                            : extra_agent;
-        group_add(S, g, combine(S, head >= 0 ? acode : "---", ag, pre), off,
-                  len);
+        const char *base = head >= 0 ? acode : "---";
+        /* A title before a person ("Prime Minister Imran Khan") says what
+         * the person is now, which a dated dictionary may not: the person's
+         * country with the title's sector. */
+        char country[4];
+        if (head >= 0 && p->n_agents && S->men[p->agents[k]].end == S->men[head].start &&
+            strlen(acode) > 3 && is_country_prefix(acode) && !ag->prefix) {
+            memcpy(country, acode, 3);
+            country[3] = 0;
+            base = country;
+        }
+        group_add(S, g, combine(S, base, ag, pre), off, len);
     }
 }
 

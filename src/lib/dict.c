@@ -245,6 +245,12 @@ static int parse_actor_code(dyad_dict *d, dyad_actor *a, const char *s,
             from = parse_dict_date(rest, (size_t)(dash - rest));
             to = parse_dict_date(dash + 1, strlen(dash + 1));
             if (from == DYAD_NODAY || to == DYAD_NODAY) goto bad_date;
+            /* two-digit years: "331108-730717" is 1933-1973 */
+            if (from > to && dash - rest == 6) {
+                int y, m, dd;
+                dyad__day_to_ymd(from, &y, &m, &dd);
+                from = dyad__day_from_ymd(y - 100, m, dd);
+            }
             if (from > to) {
                 report(d, DYAD_DIAG_ERROR, file, line,
                        "inverted date range in code [%.*s]", (int)n, s);
@@ -411,6 +417,10 @@ static int load_actors(dyad_dict *d, const char *file, const char *buf,
                    "synonym '+' without a primary phrase");
             continue;
         }
+        /* TABARI: phrase lines that follow one another with no code between
+         * them share the codes that come next (BORIS_YELTSIN_ / YELTSIN /
+         * [RUSGOV ...]) */
+        if (!synonym && cur >= 0 && !cur_has_code && !br) synonym = 1;
         if (!synonym) {
             if (cur >= 0 && !cur_has_code) {
                 report(d, DYAD_DIAG_ERROR, file, d->actors[cur].line,
@@ -452,6 +462,9 @@ static int load_actors(dyad_dict *d, const char *file, const char *buf,
             }
         }
     }
+    if (cur >= 0 && !cur_has_code)
+        report(d, DYAD_DIAG_ERROR, file, d->actors[cur].line,
+               "actor '%s' has no code", d->actors[cur].name);
     return 0;
 }
 
