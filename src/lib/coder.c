@@ -24,6 +24,9 @@ enum {
 
 struct dyad_coder {
     const dyad_dict *dict;
+    /* which words the current sentence has: stamp[id] == gen */
+    uint32_t *stamp;
+    uint32_t gen;
     dyad_day default_day;
     dyad_diag_fn diag;
     void *diag_ud;
@@ -80,6 +83,7 @@ typedef struct sent {
     uint32_t base; /* byte offset of the sentence in text */
     char **up;     /* upper-case tokens */
     uint32_t *wid; /* word ids */
+    uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
     dyad_day day;
     mention *men;
     uint32_t n_men;
@@ -162,15 +166,7 @@ static int word_matches(const sent *S, uint32_t i, uint32_t w, int stem) {
 /* Pattern words match exactly or with a regular inflection (S, ES, D, ED,
  * ING), as TABARI pattern words do. */
 static int pword_matches(const sent *S, uint32_t i, uint32_t w) {
-    if (S->wid[i] == w) return 1;
-    const dyad_word *dw = &S->c->dict->words[w];
-    size_t tl = S->tok[i].n;
-    if (tl <= dw->len || tl > dw->len + 3) return 0;
-    if (memcmp(S->up[i], dw->s, dw->len) != 0) return 0;
-    const char *rest = S->up[i] + dw->len;
-    return strcmp(rest, "S") == 0 || strcmp(rest, "ES") == 0 ||
-           strcmp(rest, "D") == 0 || strcmp(rest, "ED") == 0 ||
-           strcmp(rest, "ING") == 0;
+    return S->wid[i] == w || S->alt[i][0] == w || S->alt[i][1] == w;
 }
 
 /* Length of a phrase match starting at token i, 0 if none. */
@@ -189,13 +185,20 @@ typedef int (*start_fn)(sent *S, uint32_t i, const dyad_start *st, void *ud);
 
 static void for_starts(sent *S, uint32_t i, start_fn fn, void *ud) {
     const dyad_dict *d = S->c->dict;
+    uint32_t next = i + 1 < S->n ? S->wid[i + 1] : 0;
     if (S->wid[i]) {
         const dyad_word *w = &d->words[S->wid[i]];
-        for (uint32_t k = 0; k < w->n_starts; k++)
-            if (fn(S, i, &w->starts[k], ud)) return;
+        for (uint32_t k = 0; k < w->n_starts; k++) {
+            const dyad_start *st = &w->starts[k];
+            if (st->w2 && st->w2 != next) continue;
+            if (fn(S, i, st, ud)) return;
+        }
     }
     if (!d->max_stem) return;
     size_t tl = S->tok[i].n;
+    if (tl < 3) return;
+    uint32_t bit = dyad__stem3(S->up[i]);
+    if (!(d->stem3[bit >> 6] & (1ull << (bit & 63)))) return;
     for (size_t len = d->min_stem; len < tl && len <= d->max_stem; len++) {
         uint32_t id = dyad__dict_word(d, S->up[i], len);
         if (!id || !d->words[id].stem_key) continue;
@@ -1141,7 +1144,10 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         const char *code = NULL, *code2 = NULL, *label = NULL;
         for (uint32_t k = 0; k < blk->n_pats; k++) {
             const dyad_pattern *p = &blk->pats[k];
-            if (match_pattern(S, p, v, &m)) {
+            int possible = 1;
+            for (uint16_t q = 0; q < p->n_req && possible; q++)
+                possible = S->c->stamp[p->req[q]] == S->c->gen;
+            if (possible && match_pattern(S, p, v, &m)) {
                 code = p->code;
                 code2 = p->code2;
                 label = pattern_label(S, p->text, p->file, p->line);
@@ -1248,12 +1254,21 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
     if (!d || !d->finished) return NULL;
     dyad_coder *c = calloc(1, sizeof *c);
     if (!c) return NULL;
+    c->stamp = calloc(d->n_words + 1, sizeof *c->stamp);
+    if (!c->stamp) {
+        free(c);
+        return NULL;
+    }
     c->dict = d;
     c->default_day = DYAD_NODAY;
     return c;
 }
 
-void dyad_coder_free(dyad_coder *c) { free(c); }
+void dyad_coder_free(dyad_coder *c) {
+    if (!c) return;
+    free(c->stamp);
+    free(c);
+}
 
 int dyad_coder_set_default_date(dyad_coder *c, const char *ymd) {
     if (!ymd) {
@@ -1287,9 +1302,16 @@ static int discard_in(sent *S) {
 }
 
 static int prepare_tokens(sent *S, dyad_arena *a) {
+    const dyad_dict *d = S->c->dict;
     S->up = dyad__arena_alloc(a, sizeof *S->up * (S->n + 1));
     S->wid = dyad__arena_alloc(a, sizeof *S->wid * (S->n + 1));
-    if (!S->up || !S->wid) return DYAD_ENOMEM;
+    S->alt = dyad__arena_alloc(a, sizeof *S->alt * (S->n + 1));
+    if (!S->up || !S->wid || !S->alt) return DYAD_ENOMEM;
+    uint32_t gen = ++S->c->gen;
+    if (gen == 0) { /* wrapped: clear the stamps */
+        memset(S->c->stamp, 0, sizeof *S->c->stamp * d->n_words);
+        gen = S->c->gen = 1;
+    }
     for (uint32_t i = 0; i < S->n; i++) {
         const dyad_tok *t = &S->tok[i];
         char *u = dyad__arena_alloc(a, t->n + 1);
@@ -1298,7 +1320,22 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
             u[k] = (char)toupper((unsigned char)t->p[k]);
         u[t->n] = 0;
         S->up[i] = u;
-        S->wid[i] = dyad__dict_word(S->c->dict, u, t->n);
+        uint32_t id = dyad__dict_word(d, u, t->n);
+        S->wid[i] = id;
+        if (id) S->c->stamp[id] = gen;
+        /* pattern words match regular inflections: RUMORS for RUMOR */
+        S->alt[i][0] = S->alt[i][1] = 0;
+        static const char *const sfx[] = {"S", "ES", "D", "ED", "ING"};
+        int na = 0;
+        for (int k = 0; k < 5 && na < 2 && t->n > 3; k++) {
+            size_t sl = strlen(sfx[k]);
+            if (t->n <= sl + 1 || memcmp(u + t->n - sl, sfx[k], sl) != 0) continue;
+            uint32_t aid = dyad__dict_word(d, u, t->n - sl);
+            if (aid && aid != id) {
+                S->alt[i][na++] = aid;
+                S->c->stamp[aid] = gen;
+            }
+        }
     }
     return 0;
 }

@@ -110,13 +110,15 @@ static uint32_t intern(dyad_dict *d, const char *s, size_t n) {
     return id;
 }
 
-static int add_start(dyad_dict *d, uint32_t word, int kind, uint32_t idx) {
+static int add_start(dyad_dict *d, uint32_t word, int kind, uint32_t idx,
+                     uint32_t w2) {
     dyad_word *w = &d->words[word];
     if (w->n_starts == w->cap_starts &&
         grow_vec((void **)&w->starts, &w->cap_starts, sizeof *w->starts))
         return DYAD_ENOMEM;
     w->starts[w->n_starts].kind = (uint32_t)kind;
     w->starts[w->n_starts].idx = idx;
+    w->starts[w->n_starts].w2 = w2;
     w->n_starts++;
     return 0;
 }
@@ -139,32 +141,32 @@ static int parse_phrase(dyad_dict *d, const char *s, size_t n, dyad_phrase *ph,
     size_t i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
     while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-    if (i >= n) return -1;
+    if (i >= n) return DYAD_EPARSE;
     int trailing = s[n - 1] == '_';
     while (i < n) {
         while (i < n && (s[i] == '_' || s[i] == ' ' || s[i] == '\t')) i++;
         size_t b = i;
         while (i < n && s[i] != '_' && s[i] != ' ' && s[i] != '\t') i++;
         if (i == b) break;
-        if (nw + 1 >= MAX_PHRASE_WORDS) return -1;
+        if (nw + 1 >= MAX_PHRASE_WORDS) return DYAD_EPARSE;
         char tmp[256];
         size_t len = i - b;
-        if (len >= sizeof tmp) return -1;
+        if (len >= sizeof tmp) return DYAD_EPARSE;
         memcpy(tmp, s + b, len);
         upcase(tmp, len);
         /* the tokenizer splits "People's" into "People" "'s": so do we */
         int poss = len > 2 && tmp[len - 2] == '\'' && tmp[len - 1] == 'S';
         uint32_t id = intern(d, tmp, poss ? len - 2 : len);
-        if (!id) return -1;
+        if (!id) return DYAD_EPARSE;
         ids[nw++] = id;
         if (poss) {
-            if (!(id = intern(d, "'S", 2))) return -1;
+            if (!(id = intern(d, "'S", 2))) return DYAD_EPARSE;
             ids[nw++] = id;
         }
     }
-    if (nw == 0) return -1;
+    if (nw == 0) return DYAD_EPARSE;
     ph->w = dyad__arena_alloc(&d->arena, sizeof(uint32_t) * (size_t)nw);
-    if (!ph->w) return -1;
+    if (!ph->w) return DYAD_EPARSE;
     memcpy(ph->w, ids, sizeof(uint32_t) * (size_t)nw);
     ph->n = (uint16_t)nw;
     ph->last_stem = (uint8_t)(stems_allowed && !trailing);
@@ -176,13 +178,17 @@ static int parse_phrase(dyad_dict *d, const char *s, size_t n, dyad_phrase *ph,
 static int index_phrase(dyad_dict *d, const dyad_phrase *ph, int kind,
                         uint32_t idx) {
     uint32_t first = ph->w[0];
+    /* a stem second word cannot be checked by id */
+    uint32_t w2 = ph->n > 1 && !(ph->n == 2 && ph->last_stem) ? ph->w[1] : 0;
     if (ph->n == 1 && ph->last_stem) {
         dyad_word *w = &d->words[first];
         w->stem_key = 1;
+        uint32_t bit = dyad__stem3(w->s);
+        d->stem3[bit >> 6] |= 1ull << (bit & 63);
         if (!d->min_stem || w->len < d->min_stem) d->min_stem = w->len;
         if (w->len > d->max_stem) d->max_stem = w->len;
     }
-    return add_start(d, first, kind, idx);
+    return add_start(d, first, kind, idx, w2);
 }
 
 /* ---------------------------------------------------------------- dates */
@@ -222,7 +228,7 @@ static int parse_actor_code(dyad_dict *d, dyad_actor *a, const char *s,
     size_t ce = i;
     if (ce == cb) {
         report(d, DYAD_DIAG_ERROR, file, line, "empty actor code");
-        return -1;
+        return DYAD_EPARSE;
     }
     dyad_day from = DYAD_NODAY, to = DYAD_NODAY;
     int dated = 0;
@@ -254,7 +260,7 @@ static int parse_actor_code(dyad_dict *d, dyad_actor *a, const char *s,
             if (from > to) {
                 report(d, DYAD_DIAG_ERROR, file, line,
                        "inverted date range in code [%.*s]", (int)n, s);
-                return -1;
+                return DYAD_EPARSE;
             }
         }
     }
@@ -266,10 +272,10 @@ static int parse_actor_code(dyad_dict *d, dyad_actor *a, const char *s,
         if (q > p) {
             dyad_actor_code *nc =
                 realloc(a->codes, sizeof *nc * (a->n_codes + 1));
-            if (!nc) return -1;
+            if (!nc) return DYAD_EPARSE;
             a->codes = nc;
             char *code = dyad__arena_strndup(&d->arena, s + p, q - p);
-            if (!code) return -1;
+            if (!code) return DYAD_EPARSE;
             upcase(code, q - p);
             nc[a->n_codes].code = code;
             nc[a->n_codes].from = from;
@@ -283,7 +289,7 @@ static int parse_actor_code(dyad_dict *d, dyad_actor *a, const char *s,
 bad_date:
     report(d, DYAD_DIAG_ERROR, file, line, "bad date in code [%.*s]", (int)n,
            s);
-    return -1;
+    return DYAD_EPARSE;
 }
 
 const char *dyad__actor_code(const dyad_actor *a, dyad_day day) {
@@ -500,7 +506,7 @@ static int add_agent_phrase(dyad_dict *d, uint32_t agent, const char *s,
     dyad_phrase ph;
     if (parse_phrase(d, s, n, &ph, 0) < 0) {
         report(d, DYAD_DIAG_ERROR, file, line, "malformed agent phrase");
-        return -1;
+        return DYAD_EPARSE;
     }
     if (VEC_PUSH(d, gphr, 0)) return DYAD_ENOMEM;
     d->gphr[d->n_gphr].ph = ph;
@@ -535,7 +541,7 @@ static int expand_agent(dyad_dict *d, uint32_t agent, const char *s, size_t n,
     }
     report(d, DYAD_DIAG_ERROR, file, line, "unknown macro %.*s", (int)name_len,
            b);
-    return -1;
+    return DYAD_EPARSE;
 }
 
 static int load_agents(dyad_dict *d, const char *file, const char *buf,
@@ -708,7 +714,7 @@ static int add_verb_form(dyad_dict *d, const char *s, size_t n, uint32_t block,
     if (parse_phrase(d, tmp, k, &ph, 0) < 0) {
         report(d, DYAD_DIAG_ERROR, file, line, "malformed verb '%.*s'", (int)n,
                s);
-        return -1;
+        return DYAD_EPARSE;
     }
     if (VEC_PUSH(d, verbs, 0)) return DYAD_ENOMEM;
     dyad_verb *v = &d->verbs[d->n_verbs];
@@ -745,7 +751,7 @@ static int parse_verb_line(dyad_dict *d, uint32_t block, const char *s,
         if (!close || split_codes(d, br + 1, (size_t)(close - br - 1), &code,
                                   &code2)) {
             report(d, DYAD_DIAG_ERROR, file, line, "malformed verb code");
-            return -1;
+            return DYAD_EPARSE;
         }
     }
     /* base word(s) */
@@ -754,14 +760,14 @@ static int parse_verb_line(dyad_dict *d, uint32_t block, const char *s,
     while (bn && (base[bn - 1] == ' ' || base[bn - 1] == '\t')) bn--;
     if (!bn) {
         report(d, DYAD_DIAG_ERROR, file, line, "empty verb");
-        return -1;
+        return DYAD_EPARSE;
     }
     int noun_ok = 0;
     if (brace) {
         const char *bc = memchr(brace, '}', n - (size_t)(brace - s));
         if (!bc) {
             report(d, DYAD_DIAG_ERROR, file, line, "missing '}'");
-            return -1;
+            return DYAD_EPARSE;
         }
         const char *p = brace + 1;
         int any = 0;
@@ -825,7 +831,7 @@ static int split_codes(dyad_dict *d, const char *c, size_t n, const char **c1,
     while (n && *c == ' ') c++, n--;
     while (n && c[n - 1] == ' ') n--;
     const char *colon = memchr(c, ':', n);
-    if (!n) return -1;
+    if (!n) return DYAD_EPARSE;
     if (colon) {
         *c1 = dyad__arena_strndup(&d->arena, c, (size_t)(colon - c));
         *c2 = dyad__arena_strndup(&d->arena, colon + 1,
@@ -848,13 +854,13 @@ static int parse_pattern(dyad_dict *d, dyad_verb_block *b, const char *s,
     const char *close = br ? memchr(br, ']', n - (size_t)(br - s)) : NULL;
     if (!br || !close) {
         report(d, DYAD_DIAG_ERROR, file, line, "pattern without a [code]");
-        return -1;
+        return DYAD_EPARSE;
     }
     dyad_pattern p;
     memset(&p, 0, sizeof p);
     if (split_codes(d, br + 1, (size_t)(close - br - 1), &p.code, &p.code2)) {
         report(d, DYAD_DIAG_ERROR, file, line, "empty pattern code");
-        return -1;
+        return DYAD_EPARSE;
     }
     dyad_pelem el[64];
     int ne = 0, verb_at = -1;
@@ -872,7 +878,7 @@ static int parse_pattern(dyad_dict *d, dyad_verb_block *b, const char *s,
         }
         if (ne == 64) {
             report(d, DYAD_DIAG_ERROR, file, line, "pattern too long");
-            return -1;
+            return DYAD_EPARSE;
         }
         dyad_pelem *e = &el[ne];
         memset(e, 0, sizeof *e);
@@ -887,7 +893,7 @@ static int parse_pattern(dyad_dict *d, dyad_verb_block *b, const char *s,
                 if (verb_at >= 0) {
                     report(d, DYAD_DIAG_ERROR, file, line,
                            "pattern has two '*'");
-                    return -1;
+                    return DYAD_EPARSE;
                 }
                 verb_at = ne;
             }
@@ -905,13 +911,13 @@ static int parse_pattern(dyad_dict *d, dyad_verb_block *b, const char *s,
             if (si < 0) {
                 report(d, DYAD_DIAG_ERROR, file, line, "unknown synset %.*s",
                        (int)wn, w);
-                return -1;
+                return DYAD_EPARSE;
             }
             e->kind = PE_SYNSET;
             e->id = (uint32_t)si;
         } else {
             char up[256];
-            if (wn >= sizeof up) return -1;
+            if (wn >= sizeof up) return DYAD_EPARSE;
             memcpy(up, w, wn);
             upcase(up, wn);
             e->kind = PE_WORD;
@@ -922,7 +928,7 @@ static int parse_pattern(dyad_dict *d, dyad_verb_block *b, const char *s,
     }
     if (verb_at < 0) {
         report(d, DYAD_DIAG_ERROR, file, line, "pattern without '*'");
-        return -1;
+        return DYAD_EPARSE;
     }
     p.e = dyad__arena_alloc(&d->arena, sizeof *p.e * (size_t)ne);
     if (!p.e) return DYAD_ENOMEM;
@@ -933,6 +939,18 @@ static int parse_pattern(dyad_dict *d, dyad_verb_block *b, const char *s,
     p.file = file;
     p.line = line;
     p.weight = ne;
+    /* literal words: a cheap test that the pattern can match at all */
+    uint32_t req[64];
+    uint16_t n_req = 0;
+    for (int k = 0; k < ne; k++)
+        if (el[k].kind == PE_WORD) req[n_req++] = el[k].id;
+    if (n_req) {
+        uint32_t *r = dyad__arena_alloc(&d->arena, sizeof *r * n_req);
+        if (!r) return DYAD_ENOMEM;
+        memcpy(r, req, sizeof *r * n_req);
+        p.req = r;
+        p.n_req = n_req;
+    }
     if (b->n_pats == b->cap_pats &&
         grow_vec((void **)&b->pats, &b->cap_pats, sizeof *b->pats))
         return DYAD_ENOMEM;
@@ -949,7 +967,7 @@ int dyad__dict_synset(const dyad_dict *d, const char *name, size_t n) {
         if (strlen(d->synsets[i].name) == n &&
             strncasecmp(d->synsets[i].name, name, n) == 0)
             return (int)i;
-    return -1;
+    return DYAD_EPARSE;
 }
 
 static int load_verbs(dyad_dict *d, const char *file, const char *buf,

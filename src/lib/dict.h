@@ -67,6 +67,8 @@ typedef struct dyad_pattern {
     const char *file;
     int line;
     int weight; /* specificity: more elements first */
+    const uint32_t *req; /* literal word ids the sentence must contain */
+    uint16_t n_req;
 } dyad_pattern;
 
 typedef struct dyad_verb_block {
@@ -108,7 +110,8 @@ typedef struct dyad_discard {
 enum { ST_ACTOR = 1, ST_AGENT, ST_VERB, ST_DISCARD };
 typedef struct dyad_start {
     uint32_t kind : 3;
-    uint32_t idx : 29; /* phrase owner index; for actors: phrase index */
+    uint32_t idx : 29; /* phrase index (actor, agent, verb or discard) */
+    uint32_t w2;       /* the phrase's second word, 0 if none: a quick reject */
 } dyad_start;
 
 typedef struct dyad_word {
@@ -142,6 +145,9 @@ struct dyad_dict {
     uint32_t *slots;
     uint32_t n_slots;
     uint32_t min_stem, max_stem;
+    /* bit (hash of a stem's first 3 bytes): tokens that start with no stem
+     * skip the stem lookups */
+    uint64_t stem3[64];
 #define DYAD_VEC(T, name) T *name; uint32_t n_##name, cap_##name
     DYAD_VEC(dyad_actor, actors);
     DYAD_VEC(dyad_actor_phrase, aphr);
@@ -158,6 +164,11 @@ struct dyad_dict {
 
 /* Word id of an upper-case word, 0 if unknown. */
 uint32_t dyad__dict_word(const dyad_dict *d, const char *s, size_t n);
+/* Bit index of the first 3 bytes of a word, for the stem3 filter. */
+static inline uint32_t dyad__stem3(const char *s) {
+    return (((uint32_t)(unsigned char)s[0] * 31u + (unsigned char)s[1]) * 31u +
+            (unsigned char)s[2]) & 4095u;
+}
 /* The actor code in force on a day (DYAD_NODAY: the undated default, else the
  * latest dated one). NULL if the actor has no code then. */
 const char *dyad__actor_code(const dyad_actor *a, dyad_day day);
