@@ -1304,7 +1304,8 @@ int dyad_dict_finish(dyad_dict *d) {
     for (uint32_t i = 0; i < d->n_blocks; i++) {
         dyad_verb_block *b = &d->blocks[i];
         /* qsort is not stable: line breaks ties within one file */
-        qsort(b->pats, b->n_pats, sizeof *b->pats, cmp_pattern);
+        if (b->n_pats > 1)
+            qsort(b->pats, b->n_pats, sizeof *b->pats, cmp_pattern);
     }
     d->finished = 1;
     return d->arena.oom ? DYAD_ENOMEM : DYAD_OK;
