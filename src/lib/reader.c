@@ -33,6 +33,8 @@ typedef struct dir_frame {
     char *path;
     char **names; /* sorted with strcmp, hidden ones left out */
     size_t n, i;
+    dev_t dev;    /* to see a symlink back to an open directory */
+    ino_t ino;
 } dir_frame;
 
 /* The input being read: a stream, or a memory copy, behind one buffer.
@@ -654,8 +656,8 @@ static void frame_free(dir_frame *f) {
 }
 
 /* Push a directory's sorted, visible entries (path is owned from now on). */
-static int dir_push(dyad_reader *r, char *path) {
-    dir_frame f = {path, NULL, 0, 0};
+static int dir_push(dyad_reader *r, char *path, const struct stat *st) {
+    dir_frame f = {path, NULL, 0, 0, st->st_dev, st->st_ino};
     size_t cap = 0;
     int rc = DYAD_OK;
     DIR *d = NULL;
@@ -663,6 +665,13 @@ static int dir_push(dyad_reader *r, char *path) {
         report(r, DYAD_DIAG_ERROR, path, 0,
                "directories nested deeper than %d levels; skipped", DIR_MAX_DEPTH);
         goto fail;
+    }
+    for (size_t k = 0; k < r->ndirs; k++) {
+        if (r->dirs[k].dev == st->st_dev && r->dirs[k].ino == st->st_ino) {
+            report(r, DYAD_DIAG_ERROR, path, 0,
+                   "directory loop (the same as %s); skipped", r->dirs[k].path);
+            goto fail;
+        }
     }
     if (!(d = opendir(path))) {
         report(r, DYAD_DIAG_ERROR, path, 0, "%s", strerror(errno));
@@ -714,7 +723,7 @@ static int open_path(dyad_reader *r, char *path) {
         free(path);
         return DYAD_OK;
     }
-    if (S_ISDIR(st.st_mode)) return dir_push(r, path);
+    if (S_ISDIR(st.st_mode)) return dir_push(r, path, &st);
     FILE *f = fopen(path, "rb");
     if (!f) {
         report(r, DYAD_DIAG_ERROR, path, 0, "%s", strerror(errno));

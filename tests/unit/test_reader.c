@@ -319,6 +319,24 @@ static void test_directory_order(void **state) {
     run_free(r);
 }
 
+/* A symlink back up the tree is reported once, not followed round. */
+static void test_directory_loop(void **state) {
+    (void)state;
+    assert_int_equal(mkdir(tpath("loop"), 0700), 0);
+    assert_int_equal(mkdir(tpath("loop/sub"), 0700), 0);
+    write_str("loop/a.txt", "a");
+    write_str("loop/sub/b.txt", "b");
+    assert_int_equal(symlink("..", tpath("loop/sub/up")), 0);
+    run *r = read_paths(tpath("loop"), NULL);
+    assert_int_equal(r->na, 2);
+    assert_string_equal(r->a[0].id, "a");
+    assert_string_equal(r->a[1].id, "b");
+    assert_int_equal(r->errors, 1);
+    assert_string_equal(r->d[0].file, tpath("loop/sub/up"));
+    assert_non_null(strstr(r->d[0].msg, "directory loop"));
+    run_free(r);
+}
+
 /* ----------------------------------------------------------- JSON Lines */
 
 static void test_jsonl(void **state) {
@@ -606,6 +624,7 @@ int main(void) {
         cmocka_unit_test(test_bad_date),
         cmocka_unit_test(test_ymd_valid),
         cmocka_unit_test(test_directory_order),
+        cmocka_unit_test(test_directory_loop),
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_jsonl_detect),
         cmocka_unit_test(test_jsonl_many),
