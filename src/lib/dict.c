@@ -1039,13 +1039,24 @@ static int load_verbs(dyad_dict *d, const char *file, const char *buf,
             if (wn && w[0] == '&') {
                 /* nested set: copy its members (must be defined before) */
                 int other = dyad__dict_synset(d, w, wn);
+                if (other == synset) {
+                    report(d, DYAD_DIAG_ERROR, file, L.line,
+                           "synset %.*s contains itself", (int)wn, w);
+                    continue;
+                }
                 if (other < 0) {
                     report(d, DYAD_DIAG_ERROR, file, L.line,
                            "unknown synset %.*s", (int)wn, w);
                     continue;
                 }
                 dyad_synset *os = &d->synsets[other];
-                for (uint32_t k = 0; k < os->n; k++) {
+                uint32_t n_other = os->n;
+                if (ss->n + n_other > 4096) {
+                    report(d, DYAD_DIAG_ERROR, file, L.line,
+                           "synset too large");
+                    continue;
+                }
+                for (uint32_t k = 0; k < n_other; k++) {
                     if (ss->n == ss->cap &&
                         grow_vec((void **)&ss->ph, &ss->cap, sizeof *ss->ph))
                         return DYAD_ENOMEM;
