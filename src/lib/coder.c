@@ -1171,12 +1171,16 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         if (src < 0 && coord && own_subject < 0 && last_src >= 0) src = last_src;
         if (src < 0 && coord && own_subject >= 0) src = own_subject;
         uint32_t cs = clause_start(S, v->start);
+        /* "Moscow said Putin met Xi": the subject follows the last verb */
+        if (src < 0 && vi > 0 && S->vc[vi - 1].end > cs)
+            src = first_group_in(S, S->vc[vi - 1].end, v->start);
         if (src < 0) src = first_group_in(S, cs, v->start);
         /* a subordinate clause with no actor of its own has no subject */
         if (src < 0 && cs == 0) src = first_group_in(S, 0, v->start);
         uint32_t limit = target_limit(S, vi);
         int tgt = m.tgt;
-        if (tgt < 0 && src < 0 && verb->noun_ok) {
+        int nominal = verb->noun_ok || (v->start > 0 && article(S, v->start - 1));
+        if (tgt < 0 && src < 0 && nominal) {
             /* "In a phone call, the two leaders ...": the subject follows */
             src = default_target(S, v->end, S->n);
             if (src >= 0) {

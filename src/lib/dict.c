@@ -243,8 +243,9 @@ static int parse_actor_code(dyad_dict *d, dyad_actor *a, const char *s,
         if (rest[0] == '<' || rest[0] == '>') {
             dyad_day dd = parse_dict_date(rest + 1, rn - 1);
             if (dd == DYAD_NODAY) goto bad_date;
+            /* [CODE <D]: before D; [CODE >D]: from D on */
             if (rest[0] == '<') to = dd - 1;
-            else from = dd + 1;
+            else from = dd;
         } else {
             char *dash = strchr(rest, '-');
             if (!dash) goto bad_date;
@@ -374,6 +375,7 @@ static int next_line(lines *L, const char **s, size_t *n) {
 
 static const char *store_text(dyad_dict *d, const char *s, size_t n) {
     while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
     return dyad__arena_strndup(&d->arena, s, n);
 }
 
