@@ -15,6 +15,7 @@
 #include "text.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/diag.h"
 
 enum {
     MAX_MEMBERS = 16,   /* actors one noun phrase can stand for */
@@ -103,19 +104,10 @@ static void cdiag(dyad_coder *c, dyad_severity sev, const char *file,
     __attribute__((format(printf, 5, 6)));
 static void cdiag(dyad_coder *c, dyad_severity sev, const char *file,
                   long line, const char *fmt, ...) {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    dyad__vdiag(c->diag, c->diag_ud, sev, file, line, fmt, ap);
     va_end(ap);
-    if (c->diag)
-        c->diag(c->diag_ud, sev, file, line, msg);
-    else if (line > 0)
-        fprintf(stderr, "dyad: %s: %s:%ld: %s\n",
-                sev == DYAD_DIAG_ERROR ? "error" : "warning", file, line, msg);
-    else
-        fprintf(stderr, "dyad: %s: %s: %s\n",
-                sev == DYAD_DIAG_ERROR ? "error" : "warning", file, msg);
 }
 
 static int tok_is(const sent *S, uint32_t i, const char *w) {

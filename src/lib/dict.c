@@ -14,6 +14,7 @@
 
 #include "builtin.h"
 #include "util/buf.h"
+#include "util/diag.h"
 
 enum { MAX_PHRASE_WORDS = 32, MAX_LINE = 4096, MAX_DICT_FILE = 256 << 20 };
 
@@ -37,18 +38,11 @@ static void report(dyad_dict *d, dyad_severity sev, const char *file, long line,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void report(dyad_dict *d, dyad_severity sev, const char *file, long line,
                    const char *fmt, ...) {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (sev == DYAD_DIAG_ERROR) d->n_errors++;
-    if (d->diag) {
-        d->diag(d->diag_ud, sev, file, line, msg);
-    } else {
-        fprintf(stderr, "dyad: %s: %s:%ld: %s\n",
-                sev == DYAD_DIAG_ERROR ? "error" : "warning", file, line, msg);
-    }
+    dyad__vdiag(d->diag, d->diag_ud, sev, file, line, fmt, ap);
+    va_end(ap);
 }
 
 static uint32_t hash_bytes(const char *s, size_t n) {
@@ -381,6 +375,22 @@ static const char *store_text(dyad_dict *d, const char *s, size_t n) {
 
 /* ---------------------------------------------------------------- actors */
 
+/* The codes of a line from offset i on: "[RUSGOV >20040309] [RUSELI]". */
+static void parse_code_brackets(dyad_dict *d, dyad_actor *a, const char *s,
+                                size_t n, size_t i, const char *file, int line) {
+    while (i < n && s[i] == '[') {
+        const char *close = memchr(s + i, ']', n - i);
+        if (!close) {
+            report(d, DYAD_DIAG_ERROR, file, line, "missing ']' in actor code");
+            return;
+        }
+        parse_actor_code(d, a, s + i + 1, (size_t)(close - s - i - 1), file,
+                         line);
+        i = (size_t)(close - s) + 1;
+        while (i < n && isspace((unsigned char)s[i])) i++;
+    }
+}
+
 static int load_actors(dyad_dict *d, const char *file, const char *buf,
                        size_t len) {
     lines L = {buf, buf + len, 0, 0};
@@ -399,19 +409,8 @@ static int load_actors(dyad_dict *d, const char *file, const char *buf,
                        "code without an actor phrase");
                 continue;
             }
-            while (i < n && s[i] == '[') {
-                const char *close = memchr(s + i, ']', n - i);
-                if (!close) {
-                    report(d, DYAD_DIAG_ERROR, file, L.line,
-                           "missing ']' in actor code");
-                    break;
-                }
-                parse_actor_code(d, &d->actors[cur], s + i + 1,
-                                 (size_t)(close - s - i - 1), file, L.line);
-                cur_has_code = 1;
-                i = (size_t)(close - s) + 1;
-                while (i < n && isspace((unsigned char)s[i])) i++;
-            }
+            parse_code_brackets(d, &d->actors[cur], s, n, i, file, L.line);
+            cur_has_code = 1;
             continue;
         }
         (void)indented;
@@ -454,20 +453,8 @@ static int load_actors(dyad_dict *d, const char *file, const char *buf,
         if (index_phrase(d, &ph, ST_ACTOR, d->n_aphr)) return DYAD_ENOMEM;
         d->n_aphr++;
         if (br) {
-            size_t j = pe;
-            while (j < n && s[j] == '[') {
-                const char *close = memchr(s + j, ']', n - j);
-                if (!close) {
-                    report(d, DYAD_DIAG_ERROR, file, L.line,
-                           "missing ']' in actor code");
-                    break;
-                }
-                parse_actor_code(d, &d->actors[cur], s + j + 1,
-                                 (size_t)(close - s - j - 1), file, L.line);
-                cur_has_code = 1;
-                j = (size_t)(close - s) + 1;
-                while (j < n && isspace((unsigned char)s[j])) j++;
-            }
+            parse_code_brackets(d, &d->actors[cur], s, n, pe, file, L.line);
+            cur_has_code = 1;
         }
     }
     if (cur >= 0 && !cur_has_code)

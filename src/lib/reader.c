@@ -2,6 +2,7 @@
  * Lines files and standard input into dyad_article records, one at a time,
  * reporting damaged input through the diag callback and reading on. */
 #include "reader.h"
+#include "util/diag.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -76,23 +77,11 @@ static void report(dyad_reader *r, dyad_severity sev, const char *file,
     __attribute__((format(printf, 5, 6)));
 static void report(dyad_reader *r, dyad_severity sev, const char *file,
                    long line, const char *fmt, ...) {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (sev == DYAD_DIAG_ERROR) r->errors++;
-    if (r->fn) {
-        r->fn(r->ud, sev, file, line, msg);
-        return;
-    }
-    const char *kind = sev == DYAD_DIAG_ERROR ? "error" : "warning";
-    if (file && line > 0)
-        fprintf(stderr, "dyad: %s: %s:%ld: %s\n", kind, file, line, msg);
-    else if (file)
-        fprintf(stderr, "dyad: %s: %s: %s\n", kind, file, msg);
-    else
-        fprintf(stderr, "dyad: %s: %s\n", kind, msg);
+    dyad__vdiag(r->fn, r->ud, sev, file, line, fmt, ap);
+    va_end(ap);
 }
 
 /* A value quoted in a message: at most SHOW_MAX bytes, control bytes and
