@@ -547,7 +547,8 @@ static int topic_noun(const sent *S, uint32_t i) {
     static const char *const topics[] = {
         "SITUATION", "DEVELOPMENTS", "DEVELOPMENT", "CRISIS", "EVENTS", "ISSUE",
         "ISSUES", "PROBLEM", "PROBLEMS", "FUTURE", "AFFAIRS", "QUESTION",
-        "TERRITORY", "SECURITY", "STABILITY", "RECONSTRUCTION", NULL};
+        "TERRITORY", "SECURITY", "STABILITY", "RECONSTRUCTION", "TERRORISM",
+        "EXTREMISM", "TRAFFICKING", NULL};
     return i < S->n && in_list(S->up[i], topics);
 }
 
@@ -971,6 +972,13 @@ static int add_pending(pending *pv, int *np_, const char *src, const member *sm,
     return 1;
 }
 
+/* A group whose every actor is an agent alone ("---GOV"). */
+static int unnamed(const group *g) {
+    for (int k = 0; k < g->n; k++)
+        if (strncmp(g->m[k].code, "---", 3) != 0) return 0;
+    return 1;
+}
+
 static int reciprocal_code(const char *code) {
     /* consult, meet, negotiate, cooperate, agree: "A and B met" */
     return strncmp(code, "03", 2) == 0 || strncmp(code, "04", 2) == 0 ||
@@ -982,6 +990,13 @@ static int be_form(const sent *S, uint32_t i) {
     static const char *const be[] = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN",
                                      "BEING", "GET", "GOT", "GETS", NULL};
     return in_list(S->up[i], be);
+}
+
+/* Does a verb candidate start at token i? */
+static int verb_at(const sent *S, uint32_t i) {
+    for (uint32_t k = 0; k < S->n_vc; k++)
+        if (S->vc[k].start == i) return 1;
+    return 0;
 }
 
 static int is_modal(const sent *S, uint32_t i) {
@@ -1039,6 +1054,10 @@ static uint32_t target_limit(const sent *S, uint32_t vi) {
     uint32_t next_verb = vi + 1 < S->n_vc ? S->vc[vi + 1].start : S->n;
     for (uint32_t j = end; j < S->n; j++) {
         if (is_modal(S, j) && S->grp_at[j] < 0) return j;
+        /* '..., "' closes a quotation: what follows is its attribution */
+        if ((S->tok[j].flags & DYAD_TOK_QUOTE) && j > end &&
+            (tok_is(S, j - 1, ",") || tok_is(S, j - 1, ".")))
+            return j;
         /* "... after crowds burned its embassy": another clause */
         if (subordinator(S, j) && S->grp_at[j] < 0)
             for (uint32_t k = vi + 1; k < S->n_vc && S->vc[k].start < j + 6; k++)
@@ -1069,6 +1088,9 @@ static int default_target(const sent *S, uint32_t from, uint32_t limit) {
             topic = 1;
         if (topic_noun(S, G->end) ||
             (G->end < S->n && tok_is(S, G->end, "'S") && topic_noun(S, G->end + 1)))
+            topic = 1;
+        /* ", the ministry said": the attribution, not a target */
+        if (!topic && s > 0 && tok_is(S, s - 1, ",") && verb_at(S, G->end))
             topic = 1;
         if (!topic) return g;
         j = G->end - 1;
@@ -1124,13 +1146,36 @@ static int passive_agent(const sent *S, const vcand *v) {
  * embassy") and nouns taken for verbs add nothing. */
 static int code_sentence(sent *S, pending *pv, int *n_pending) {
     const dyad_dict *d = S->c->dict;
-    int have_strong = 0, last_src = -1;
+    int have_strong = 0, last_src = -1, prev_subject = -1;
     for (uint32_t vi = 0; vi < S->n_vc; vi++) {
         const vcand *v = &S->vc[vi];
         const dyad_verb *verb = &d->verbs[v->verb];
         const dyad_verb_block *blk = &d->blocks[verb->block];
         int own_subject = -1;
         int coord = coordinated(S, v, &own_subject);
+        /* the verb's subject, before any pattern says otherwise */
+        uint32_t cs = clause_start(S, v->start);
+        int subject = -1;
+        if (coord && own_subject < 0 && last_src >= 0) subject = last_src;
+        if (subject < 0 && coord && own_subject >= 0) subject = own_subject;
+        if (subject < 0) {
+            /* attribution after a comma: "..., Foreign Minister Wang Yi said" */
+            uint32_t j = v->start;
+            while (j > 0 && S->grp_at[j - 1] < 0 && adverb(S, j - 1)) j--;
+            int g = j > 0 ? S->grp_at[j - 1] : -1;
+            if (g >= 0 && S->grp[g].start > cs && tok_is(S, S->grp[g].start - 1, ","))
+                subject = g;
+        }
+        /* "Moscow said Putin met Xi": the subject follows the last verb */
+        if (subject < 0 && vi > 0 && S->vc[vi - 1].end > cs)
+            subject = first_group_in(S, S->vc[vi - 1].end, v->start);
+        /* "X said in a telephone conversation with Y": X's conversation */
+        if (subject < 0 && vi > 0 && prev_subject >= 0 && S->vc[vi - 1].end > cs)
+            subject = prev_subject;
+        if (subject < 0) subject = first_group_in(S, cs, v->start);
+        /* a subordinate clause with no actor of its own has no subject */
+        if (subject < 0 && cs == 0) subject = first_group_in(S, 0, v->start);
+        prev_subject = subject;
         if (have_strong && !coord) continue;
         pmatch m = {-1, -1, 0};
         const char *code = NULL, *code2 = NULL, *label = NULL;
@@ -1158,23 +1203,13 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
             m.src = m.tgt = -1;
         }
         if (!code || strcmp(code, "---") == 0 || !label) continue;
-        /* the subject */
-        int src = m.src;
-        if (src < 0 && coord && own_subject < 0 && last_src >= 0) src = last_src;
-        if (src < 0 && coord && own_subject >= 0) src = own_subject;
-        uint32_t cs = clause_start(S, v->start);
-        /* "Moscow said Putin met Xi": the subject follows the last verb */
-        if (src < 0 && vi > 0 && S->vc[vi - 1].end > cs)
-            src = first_group_in(S, S->vc[vi - 1].end, v->start);
-        if (src < 0) src = first_group_in(S, cs, v->start);
-        /* a subordinate clause with no actor of its own has no subject */
-        if (src < 0 && cs == 0) src = first_group_in(S, 0, v->start);
+        int src = m.src >= 0 ? m.src : subject;
         uint32_t limit = target_limit(S, vi);
         int tgt = m.tgt;
         int nominal = verb->noun_ok || (v->start > 0 && article(S, v->start - 1));
         if (tgt < 0 && src < 0 && nominal) {
             /* "In a phone call, the two leaders ...": the subject follows */
-            src = default_target(S, v->end, S->n);
+            src = first_group_in(S, v->end, S->n);
             if (src >= 0) {
                 uint32_t j = S->grp[src].end;
                 while (j < S->n && !tok_is(S, j, "WITH")) j++;
@@ -1195,8 +1230,14 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         int produced = 0;
         /* reciprocal: a compound subject with no one else to act on, for
          * "% *" patterns and the consult/cooperate/agree roots */
-        int recip = G->compound && (tgt < 0 || tgt == src) &&
-                    (m.compound_src || reciprocal_code(code) || code2);
+        int can_recip = m.compound_src || reciprocal_code(code) || code2;
+        /* "A and B discussed ... the country's leader": an unnamed agent is
+         * not the partner of a meeting of two named actors */
+        if (G->compound && can_recip && tgt >= 0 && m.tgt < 0 && unnamed(&S->grp[tgt]))
+            tgt = -1;
+        /* "% * [A:B]": the compound's members act on each other */
+        if (G->compound && m.compound_src && code2 && m.tgt < 0) tgt = -1;
+        int recip = G->compound && (tgt < 0 || tgt == src) && can_recip;
         if (recip) {
             for (int a = 0; a < G->n; a++)
                 for (int b = 0; b < G->n; b++)
@@ -1374,7 +1415,6 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         dyad_day dd = dyad__dateline_day(&dl, day);
         if (dd != DYAD_NODAY) day = dd;
         body = dl.body_off;
-        (void)body;
     }
     if (day == DYAD_NODAY) {
         cdiag(c, DYAD_DIAG_WARNING, origin, art->line,
@@ -1412,6 +1452,8 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         S.tok = toks + st->tok_first;
         S.n = st->tok_count;
         S.base = st->start;
+        /* the dateline ("MOSCOW, Aug 25:") is not part of the sentence */
+        while (S.n && S.tok[0].off < body) S.tok++, S.n--;
         if (!S.n) continue;
         if ((r = prepare_tokens(&S, &work))) goto fail;
         if (c->dict->n_discards && discard_in(&S)) {
@@ -1422,7 +1464,9 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         size_t slen = st->end - st->start;
         S.day = day;
         dyad_day sday = dyad__date_in_text(stext, slen, day, NULL, NULL);
-        if (sday != DYAD_NODAY) S.day = sday;
+        /* a date after the article's is a deadline or a plan ("leave
+         * beyond August 31"), not when the reported event happened */
+        if (sday != DYAD_NODAY && (day == DYAD_NODAY || sday <= day)) S.day = sday;
         if ((r = find_mentions(&S, &work)) || (r = build_groups(&S, &work)) ||
             (r = find_verbs(&S, &work)))
             goto fail;
