@@ -4,6 +4,7 @@
  * docs/internals/coder.md explains each step. Written by hand: no library
  * does event coding, and this is the heart of the product. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,7 @@ typedef struct sent {
     char **up;     /* upper-case tokens */
     uint32_t *wid; /* word ids */
     uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
+    uint64_t *cls;      /* closed-class bits of each token (class_of) */
     dyad_day day;
     mention *men;
     uint32_t n_men;
@@ -96,6 +98,96 @@ typedef struct sent {
     uint32_t n_vc;
     int steps;
 } sent;
+
+/* ------------------------------------------------- closed-class words */
+
+/* The rules below test tokens against small closed lists of words (articles,
+ * modals, subordinators ...). Each list is a class bit; every token gets its
+ * mask from one hash lookup, so a test is a bit test, not string compares. */
+enum { K_DET, K_ART, K_FILL, K_STOP, K_SING, K_PLUR, K_CNOUN, K_TOPIC, K_AUX, K_BE, K_MODAL, K_SUB, K_ADV,
+       W_AND, W_TO, W_COMMA, W_OR, W_OF, W_IN, W_FORMER, W_WITH, W_WELL, W_TWO, W_THE, W_REGARDING, W_OVER, W_ON, W_FROM, W_BY, W_BUT, W_BOTH, W_AS, W_ABOUT, W_SEMI, W_DOT, W_POSS, W_APOS, K_COUNT };
+
+static const struct {
+    int cls;
+    const char *const *words; /* NULL-terminated */
+} word_lists[] = {
+    {K_DET, (const char *const[]){"THE", "A", "AN", "ITS", "HIS", "HER",
+                                       "THEIR", "OUR", "THIS", "THAT", "THESE",
+                                       "THOSE", "'S", "ANY", "EACH", NULL}},
+    {K_ART, (const char *const[]){"THE", "A", "AN", "ITS", "HIS", "HER",
+                                       "THEIR", "OUR", "'S", NULL}},
+    {K_FILL, (const char *const[]){"THE", "A", "AN", "NEW", "FIRST", "FORMER", "TOP", "SENIOR", "DEPUTY",
+        "CHIEF", "ACTING", "INTERIM", "THEN", "VICE", "MAIN", "OWN", "HIS",
+        "HER", "ITS", "THEIR", NULL}},
+    {K_STOP, (const char *const[]){"TO", "OF", "IN", "ON", "AT", "BY", "FOR", "FROM", "WITH", "INTO",
+        "ABOUT", "AGAINST", "OVER", "AFTER", "BEFORE", "THAT", "WHICH", "WHO",
+        "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "HAS", "HAVE", "HAD", "WILL",
+        "WOULD", "CAN", "COULD", "SHOULD", "MAY", "MIGHT", "MUST", "NOT", "OR",
+        "BUT", "SAID", "SAYS", "AS", NULL}},
+    {K_SING, (const char *const[]){"HE", "SHE", NULL}},
+    {K_PLUR, (const char *const[]){"THEY", NULL}},
+    {K_CNOUN, (const char *const[]){"SIDES", "LEADERS", "MINISTERS",
+                                        "PRESIDENTS", "COUNTRIES", "PARTIES",
+                                        "NATIONS", "GOVERNMENTS", NULL}},
+    {K_TOPIC, (const char *const[]){"SITUATION", "DEVELOPMENTS", "DEVELOPMENT", "CRISIS", "EVENTS", "ISSUE",
+        "ISSUES", "PROBLEM", "PROBLEMS", "FUTURE", "AFFAIRS", "QUESTION",
+        "TERRITORY", "SECURITY", "STABILITY", "RECONSTRUCTION", "TERRORISM",
+        "EXTREMISM", "TRAFFICKING", NULL}},
+    {K_AUX, (const char *const[]){"HAVE", "HAS", "HAD", "BE", "BEEN",
+                                      "NOT", "N'T", "EVER", "ALSO", NULL}},
+    {K_BE, (const char *const[]){"IS", "ARE", "WAS", "WERE", "BE", "BEEN",
+                                     "BEING", "GET", "GOT", "GETS", NULL}},
+    {K_MODAL, (const char *const[]){"WILL", "WOULD", "CAN", "COULD",
+                                         "SHOULD", "MAY", "MIGHT", "MUST",
+                                         "SHALL", "WO", "CA", NULL}},
+    {K_SUB, (const char *const[]){"AFTER", "BEFORE", "WHEN", "WHILE", "BECAUSE", "SINCE", "ALTHOUGH",
+        "THOUGH", "IF", "UNLESS", "UNTIL", "WHEREAS", "ONCE", ";",
+        NULL}},
+    {K_ADV, (const char *const[]){"ALSO", "THEN", "LATER", "EARLIER",
+                                      "TODAY", "YESTERDAY", "JOINTLY", "HAVE",
+                                      "HAS", "HAD", "WILL", "WOULD", "NOT",
+                                      "N'T", "TO", "LATER", "SUBSEQUENTLY", NULL}},
+};
+
+static const char *const literal_words[] = {"AND", "TO", ",", "OR", "OF", "IN", "FORMER", "WITH", "WELL", "TWO", "THE", "REGARDING", "OVER", "ON", "FROM", "BY", "BUT", "BOTH", "AS", "ABOUT", ";", ".", "'S", "'"};
+
+enum { CLASS_SLOTS = 2048 };
+static struct {
+    const char *w;
+    uint64_t mask;
+} class_table[CLASS_SLOTS];
+static pthread_once_t class_once = PTHREAD_ONCE_INIT;
+
+static uint32_t class_hash(const char *s) {
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void class_add(const char *w, int cls) {
+    uint32_t i = class_hash(w) & (CLASS_SLOTS - 1);
+    while (class_table[i].w && strcmp(class_table[i].w, w) != 0)
+        i = (i + 1) & (CLASS_SLOTS - 1);
+    class_table[i].w = w;
+    class_table[i].mask |= 1ull << cls;
+}
+
+static void class_init(void) {
+    for (size_t l = 0; l < sizeof word_lists / sizeof word_lists[0]; l++)
+        for (int k = 0; word_lists[l].words[k]; k++)
+            class_add(word_lists[l].words[k], word_lists[l].cls);
+    for (size_t k = 0; k < sizeof literal_words / sizeof literal_words[0]; k++)
+        class_add(literal_words[k], (int)(W_AND + k));
+}
+
+static uint64_t class_of(const char *w) {
+    uint32_t i = class_hash(w) & (CLASS_SLOTS - 1);
+    while (class_table[i].w) {
+        if (strcmp(class_table[i].w, w) == 0) return class_table[i].mask;
+        i = (i + 1) & (CLASS_SLOTS - 1);
+    }
+    return 0;
+}
 
 /* ------------------------------------------------------------ helpers */
 
@@ -110,8 +202,8 @@ static void cdiag(dyad_coder *c, dyad_severity sev, const char *file,
     va_end(ap);
 }
 
-static int tok_is(const sent *S, uint32_t i, const char *w) {
-    return i < S->n && strcmp(S->up[i], w) == 0;
+static int tok_cls(const sent *S, uint32_t i, int cls) {
+    return i < S->n && (S->cls[i] >> cls) & 1;
 }
 
 static int tok_has_upper(const dyad_tok *t) {
@@ -121,13 +213,7 @@ static int tok_has_upper(const dyad_tok *t) {
 }
 
 static int is_determiner(const sent *S, uint32_t i) {
-    static const char *const dets[] = {"THE", "A", "AN", "ITS", "HIS", "HER",
-                                       "THEIR", "OUR", "THIS", "THAT", "THESE",
-                                       "THOSE", "'S", "ANY", "EACH", NULL};
-    if (i >= S->n) return 0;
-    for (int k = 0; dets[k]; k++)
-        if (strcmp(S->up[i], dets[k]) == 0) return 1;
-    return 0;
+    return tok_cls(S, i, K_DET);
 }
 
 static int in_list(const char *w, const char *const *list);
@@ -135,9 +221,7 @@ static int in_list(const char *w, const char *const *list);
 /* Articles and possessives: what makes the next verb form a noun ("an
  * attack", "their meeting"); "that" is not one ("noted that X regretted"). */
 static int article(const sent *S, uint32_t i) {
-    static const char *const arts[] = {"THE", "A", "AN", "ITS", "HIS", "HER",
-                                       "THEIR", "OUR", "'S", NULL};
-    return i < S->n && in_list(S->up[i], arts);
+    return tok_cls(S, i, K_ART);
 }
 
 static int in_list(const char *w, const char *const *list) {
@@ -364,11 +448,11 @@ static void np_codes(sent *S, const np *p, group *g,
     /* "former security officials": a former office holder is an elite */
     static const dyad_agent eli = {"ELI", 0, "FORMER", "", 0};
     for (uint32_t t = p->start > 0 ? p->start - 1 : 0; t < p->end; t++)
-        if (tok_is(S, t, "FORMER")) {
+        if (tok_cls(S, t, W_FORMER)) {
             np tmp = *p;
             tmp.n_agents = 0;
             for (uint32_t q = t; q < p->end; q++)
-                if (tok_is(S, q, "FORMER")) tmp.start = tmp.start;
+                if (tok_cls(S, q, W_FORMER)) tmp.start = tmp.start;
             uint32_t off, len;
             span_of(S, p->start, p->end, &off, &len);
             const char *acode = NULL;
@@ -407,26 +491,16 @@ static void np_codes(sent *S, const np *p, group *g,
 
 /* Words that may stand inside a noun phrase between its dictionary parts. */
 static int np_filler(const sent *S, uint32_t i) {
-    static const char *const fill[] = {
-        "THE", "A", "AN", "NEW", "FIRST", "FORMER", "TOP", "SENIOR", "DEPUTY",
-        "CHIEF", "ACTING", "INTERIM", "THEN", "VICE", "MAIN", "OWN", "HIS",
-        "HER", "ITS", "THEIR", NULL};
-    return in_list(S->up[i], fill);
+    return tok_cls(S, i, K_FILL);
 }
 
 /* A plain lower-case word (an adjective in "the evil awful Gondor"), not a
  * function word that would end a noun phrase. */
 static int lower_word(const sent *S, uint32_t i) {
-    static const char *const stop[] = {
-        "TO", "OF", "IN", "ON", "AT", "BY", "FOR", "FROM", "WITH", "INTO",
-        "ABOUT", "AGAINST", "OVER", "AFTER", "BEFORE", "THAT", "WHICH", "WHO",
-        "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "HAS", "HAVE", "HAD", "WILL",
-        "WOULD", "CAN", "COULD", "SHOULD", "MAY", "MIGHT", "MUST", "NOT", "OR",
-        "BUT", "SAID", "SAYS", "AS", NULL};
     const dyad_tok *t = &S->tok[i];
     if (!(t->flags & DYAD_TOK_WORD) || (t->flags & (DYAD_TOK_NUM | DYAD_TOK_CAP)))
         return 0;
-    return !in_list(S->up[i], stop);
+    return !tok_cls(S, i, K_STOP);
 }
 
 /* Parse one simple noun phrase starting at mention index mi (the mention
@@ -449,11 +523,11 @@ static int parse_np(sent *S, int mi, np *p) {
         /* adjacent, or across 's and fillers */
         uint32_t j = gap;
         int poss = 0;
-        if (j < m->start && tok_is(S, j, "'S")) {
+        if (j < m->start && tok_cls(S, j, W_POSS)) {
             poss = 1;
             j++;
         }
-        if (j < m->start && tok_is(S, j, "'")) {
+        if (j < m->start && tok_cls(S, j, W_APOS)) {
             poss = 1;
             j++;
         }
@@ -464,7 +538,7 @@ static int parse_np(sent *S, int mi, np *p) {
         if (poss && m->kind == ST_AGENT)
             while (j < m->start && lower_word(S, j) && fillers < 4) j++, fillers++;
         /* "Danish media and government": one actor, several agents */
-        if (j < m->start && tok_is(S, j, "AND") && j + 1 == m->start &&
+        if (j < m->start && tok_cls(S, j, W_AND) && j + 1 == m->start &&
             m->kind == ST_AGENT && S->men[next - 1].kind == ST_AGENT &&
             p->n_actors) {
             np_add(S, p, next);
@@ -486,10 +560,10 @@ static int parse_np(sent *S, int mi, np *p) {
         if (p->n_agents && S->men[next - 1].kind == ST_AGENT && gap < S->n &&
             m->kind == ST_ACTOR) {
             uint32_t k = gap;
-            int prep = tok_is(S, k, "OF") || tok_is(S, k, "IN") ||
-                       tok_is(S, k, "FROM") || tok_is(S, k, "TO");
+            int prep = tok_cls(S, k, W_OF) || tok_cls(S, k, W_IN) ||
+                       tok_cls(S, k, W_FROM) || tok_cls(S, k, W_TO);
             if (prep) {
-                int to = tok_is(S, k, "TO");
+                int to = tok_cls(S, k, W_TO);
                 k++;
                 while (k < m->start && np_filler(S, k)) k++;
                 if (k == m->start) {
@@ -514,27 +588,22 @@ static int parse_np(sent *S, int mi, np *p) {
 
 /* Coreference words: pronouns and "the two leaders", "the sides". */
 static int coref_at(sent *S, uint32_t i, uint32_t *end, int *plural) {
-    static const char *const sing[] = {"HE", "SHE", NULL};
-    static const char *const plur[] = {"THEY", NULL};
-    if (in_list(S->up[i], sing)) {
+    if (tok_cls(S, i, K_SING)) {
         *end = i + 1;
         *plural = 0;
         return 1;
     }
-    if (in_list(S->up[i], plur)) {
+    if (tok_cls(S, i, K_PLUR)) {
         *end = i + 1;
         *plural = 1;
         return 1;
     }
     /* (the|both) (two)? (sides|leaders|ministers|presidents|countries) */
     uint32_t j = i;
-    if (tok_is(S, j, "THE") || tok_is(S, j, "BOTH")) j++;
+    if (tok_cls(S, j, W_THE) || tok_cls(S, j, W_BOTH)) j++;
     else return 0;
-    if (tok_is(S, j, "TWO")) j++;
-    static const char *const nouns[] = {"SIDES", "LEADERS", "MINISTERS",
-                                        "PRESIDENTS", "COUNTRIES", "PARTIES",
-                                        "NATIONS", "GOVERNMENTS", NULL};
-    if (j < S->n && in_list(S->up[j], nouns)) {
+    if (tok_cls(S, j, W_TWO)) j++;
+    if (j < S->n && tok_cls(S, j, K_CNOUN)) {
         *end = j + 1;
         *plural = 1;
         return 1;
@@ -544,12 +613,7 @@ static int coref_at(sent *S, uint32_t i, uint32_t *end, int *plural) {
 
 /* Topic nouns: "the situation in Afghanistan" is a topic, not a target. */
 static int topic_noun(const sent *S, uint32_t i) {
-    static const char *const topics[] = {
-        "SITUATION", "DEVELOPMENTS", "DEVELOPMENT", "CRISIS", "EVENTS", "ISSUE",
-        "ISSUES", "PROBLEM", "PROBLEMS", "FUTURE", "AFFAIRS", "QUESTION",
-        "TERRITORY", "SECURITY", "STABILITY", "RECONSTRUCTION", "TERRORISM",
-        "EXTREMISM", "TRAFFICKING", NULL};
-    return i < S->n && in_list(S->up[i], topics);
+    return i < S->n && tok_cls(S, i, K_TOPIC);
 }
 
 static int build_groups(sent *S, dyad_arena *a) {
@@ -602,8 +666,8 @@ static int build_groups(sent *S, dyad_arena *a) {
             uint32_t j = parts[n_parts - 1].end;
             int sep = 0;
             while (j < S->men[next].start &&
-                   (tok_is(S, j, ",") || tok_is(S, j, "AND") || tok_is(S, j, "OR") ||
-                    tok_is(S, j, "AS") || tok_is(S, j, "WELL")) && sep < 4)
+                   (tok_cls(S, j, W_COMMA) || tok_cls(S, j, W_AND) || tok_cls(S, j, W_OR) ||
+                    tok_cls(S, j, W_AS) || tok_cls(S, j, W_WELL)) && sep < 4)
                 j++, sep++;
             uint32_t k = j;
             int extra = 0;
@@ -625,7 +689,7 @@ static int build_groups(sent *S, dyad_arena *a) {
         if (n_parts > 1) {
             int has_and = 0;
             for (uint32_t t = parts[0].end; t < parts[n_parts - 1].start; t++)
-                if (tok_is(S, t, "AND") || tok_is(S, t, "OR")) has_and = 1;
+                if (tok_cls(S, t, W_AND) || tok_cls(S, t, W_OR)) has_and = 1;
             if (!has_and) {
                 n_parts = 1;
                 next = mi + 1;
@@ -704,9 +768,7 @@ static int build_groups(sent *S, dyad_arena *a) {
 static int is_modal(const sent *S, uint32_t i);
 
 static int aux_word(const sent *S, uint32_t i) {
-    static const char *const aux[] = {"HAVE", "HAS", "HAD", "BE", "BEEN",
-                                      "NOT", "N'T", "EVER", "ALSO", NULL};
-    return in_list(S->up[i], aux);
+    return tok_cls(S, i, K_AUX);
 }
 
 static int find_verbs(sent *S, dyad_arena *a) {
@@ -987,9 +1049,7 @@ static int reciprocal_code(const char *code) {
 
 /* Is token i a form of "to be" or "to get" (passive auxiliaries)? */
 static int be_form(const sent *S, uint32_t i) {
-    static const char *const be[] = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN",
-                                     "BEING", "GET", "GOT", "GETS", NULL};
-    return in_list(S->up[i], be);
+    return tok_cls(S, i, K_BE);
 }
 
 /* Does a verb candidate start at token i? */
@@ -1000,28 +1060,17 @@ static int verb_at(const sent *S, uint32_t i) {
 }
 
 static int is_modal(const sent *S, uint32_t i) {
-    static const char *const modals[] = {"WILL", "WOULD", "CAN", "COULD",
-                                         "SHOULD", "MAY", "MIGHT", "MUST",
-                                         "SHALL", "WO", "CA", NULL};
-    return i < S->n && in_list(S->up[i], modals);
+    return i < S->n && tok_cls(S, i, K_MODAL);
 }
 
 /* Words that open a subordinate clause: its subject is found after them. */
 static int subordinator(const sent *S, uint32_t i) {
-    static const char *const subs[] = {
-        "AFTER", "BEFORE", "WHEN", "WHILE", "BECAUSE", "SINCE", "ALTHOUGH",
-        "THOUGH", "IF", "UNLESS", "UNTIL", "WHEREAS", "ONCE", ";",
-        NULL};
-    return in_list(S->up[i], subs);
+    return tok_cls(S, i, K_SUB);
 }
 
 static int adverb(const sent *S, uint32_t i) {
-    static const char *const adv[] = {"ALSO", "THEN", "LATER", "EARLIER",
-                                      "TODAY", "YESTERDAY", "JOINTLY", "HAVE",
-                                      "HAS", "HAD", "WILL", "WOULD", "NOT",
-                                      "N'T", "TO", "LATER", "SUBSEQUENTLY", NULL};
     size_t n = S->tok[i].n;
-    return in_list(S->up[i], adv) ||
+    return tok_cls(S, i, K_ADV) ||
            (n > 4 && strcmp(S->up[i] + n - 2, "LY") == 0);
 }
 
@@ -1038,7 +1087,7 @@ static int coordinated(const sent *S, const vcand *v, int *own_subject) {
             j = S->grp[*own_subject].start;
             continue;
         }
-        if (tok_is(S, j, "AND") || tok_is(S, j, "BUT") || tok_is(S, j, ";"))
+        if (tok_cls(S, j, W_AND) || tok_cls(S, j, W_BUT) || tok_cls(S, j, W_SEMI))
             return 1;
         if (adverb(S, j)) continue;
         return 0;
@@ -1056,14 +1105,14 @@ static uint32_t target_limit(const sent *S, uint32_t vi) {
         if (is_modal(S, j) && S->grp_at[j] < 0) return j;
         /* '..., "' closes a quotation: what follows is its attribution */
         if ((S->tok[j].flags & DYAD_TOK_QUOTE) && j > end &&
-            (tok_is(S, j - 1, ",") || tok_is(S, j - 1, ".")))
+            (tok_cls(S, j - 1, W_COMMA) || tok_cls(S, j - 1, W_DOT)))
             return j;
         /* "... after crowds burned its embassy": another clause */
         if (subordinator(S, j) && S->grp_at[j] < 0)
             for (uint32_t k = vi + 1; k < S->n_vc && S->vc[k].start < j + 6; k++)
                 if (S->vc[k].start > j) return j;
         if (j == next_verb) {
-            if (j > 0 && tok_is(S, j - 1, "TO")) return j;
+            if (j > 0 && tok_cls(S, j - 1, W_TO)) return j;
             if (vi + 2 < S->n_vc) next_verb = S->vc[vi + 2].start, vi++;
             else next_verb = S->n;
         }
@@ -1081,16 +1130,16 @@ static int default_target(const sent *S, uint32_t from, uint32_t limit) {
         if (G->start < from) continue;
         int topic = 0;
         uint32_t s = G->start;
-        if (s >= 2 && (tok_is(S, s - 1, "IN") || tok_is(S, s - 1, "OF") ||
-                       tok_is(S, s - 1, "ON") || tok_is(S, s - 1, "ABOUT") ||
-                       tok_is(S, s - 1, "REGARDING") || tok_is(S, s - 1, "OVER")) &&
+        if (s >= 2 && (tok_cls(S, s - 1, W_IN) || tok_cls(S, s - 1, W_OF) ||
+                       tok_cls(S, s - 1, W_ON) || tok_cls(S, s - 1, W_ABOUT) ||
+                       tok_cls(S, s - 1, W_REGARDING) || tok_cls(S, s - 1, W_OVER)) &&
             topic_noun(S, s - 2))
             topic = 1;
         if (topic_noun(S, G->end) ||
-            (G->end < S->n && tok_is(S, G->end, "'S") && topic_noun(S, G->end + 1)))
+            (G->end < S->n && tok_cls(S, G->end, W_POSS) && topic_noun(S, G->end + 1)))
             topic = 1;
         /* ", the ministry said": the attribution, not a target */
-        if (!topic && s > 0 && tok_is(S, s - 1, ",") && verb_at(S, G->end))
+        if (!topic && s > 0 && tok_cls(S, s - 1, W_COMMA) && verb_at(S, G->end))
             topic = 1;
         if (!topic) return g;
         j = G->end - 1;
@@ -1131,7 +1180,7 @@ static int passive_agent(const sent *S, const vcand *v) {
     }
     if (!aux) return -1;
     for (uint32_t j = v->end; j < S->n && j < v->end + 3; j++)
-        if (tok_is(S, j, "BY")) {
+        if (tok_cls(S, j, W_BY)) {
             uint32_t k = j + 1;
             while (k < S->n && np_filler(S, k)) k++;
             return k < S->n ? S->grp_at[k] : -1;
@@ -1163,7 +1212,7 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
             uint32_t j = v->start;
             while (j > 0 && S->grp_at[j - 1] < 0 && adverb(S, j - 1)) j--;
             int g = j > 0 ? S->grp_at[j - 1] : -1;
-            if (g >= 0 && S->grp[g].start > cs && tok_is(S, S->grp[g].start - 1, ","))
+            if (g >= 0 && S->grp[g].start > cs && tok_cls(S, S->grp[g].start - 1, W_COMMA))
                 subject = g;
         }
         /* "Moscow said Putin met Xi": the subject follows the last verb */
@@ -1212,7 +1261,7 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
             src = first_group_in(S, v->end, S->n);
             if (src >= 0) {
                 uint32_t j = S->grp[src].end;
-                while (j < S->n && !tok_is(S, j, "WITH")) j++;
+                while (j < S->n && !tok_cls(S, j, W_WITH)) j++;
                 if (j < S->n) tgt = default_target(S, j, S->n);
             }
         } else if (tgt < 0) {
@@ -1343,7 +1392,9 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
     S->up = dyad__arena_alloc(a, sizeof *S->up * (S->n + 1));
     S->wid = dyad__arena_alloc(a, sizeof *S->wid * (S->n + 1));
     S->alt = dyad__arena_alloc(a, sizeof *S->alt * (S->n + 1));
-    if (!S->up || !S->wid || !S->alt) return DYAD_ENOMEM;
+    S->cls = dyad__arena_alloc(a, sizeof *S->cls * (S->n + 1));
+    if (!S->up || !S->wid || !S->alt || !S->cls) return DYAD_ENOMEM;
+    pthread_once(&class_once, class_init);
     uint32_t gen = ++S->c->gen;
     if (gen == 0) { /* wrapped: clear the stamps */
         memset(S->c->stamp, 0, sizeof *S->c->stamp * d->n_words);
@@ -1357,6 +1408,7 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
             u[k] = (char)toupper((unsigned char)t->p[k]);
         u[t->n] = 0;
         S->up[i] = u;
+        S->cls[i] = class_of(u);
         uint32_t id = dyad__dict_word(d, u, t->n);
         S->wid[i] = id;
         if (id) S->c->stamp[id] = gen;
