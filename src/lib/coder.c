@@ -264,11 +264,12 @@ static void for_starts(sent *S, uint32_t i, start_fn fn, void *ud) {
     uint32_t next = i + 1 < S->n ? S->wid[i + 1] : 0;
     if (S->wid[i]) {
         const dyad_word *w = &d->words[S->wid[i]];
-        for (uint32_t k = 0; k < w->n_starts; k++) {
-            const dyad_start *st = &w->starts[k];
-            if (st->w2 && st->w2 != next) continue;
-            if (fn(S, i, st, ud)) return;
-        }
+        for (uint32_t k = 0; k < w->n_single; k++)
+            if (fn(S, i, &w->single[k], ud)) return;
+        uint32_t np = 0;
+        const dyad_start *ps = next ? dyad__dict_pair(d, S->wid[i], next, &np) : NULL;
+        for (uint32_t k = 0; k < np; k++)
+            if (fn(S, i, &ps[k], ud)) return;
     }
     if (!d->max_stem) return;
     size_t tl = S->tok[i].n;
@@ -279,8 +280,8 @@ static void for_starts(sent *S, uint32_t i, start_fn fn, void *ud) {
         uint32_t id = dyad__dict_word(d, S->up[i], len);
         if (!id || !d->words[id].stem_key) continue;
         const dyad_word *w = &d->words[id];
-        for (uint32_t k = 0; k < w->n_starts; k++)
-            if (fn(S, i, &w->starts[k], ud)) return;
+        for (uint32_t k = 0; k < w->n_single; k++)
+            if (fn(S, i, &w->single[k], ud)) return;
     }
 }
 

@@ -1167,6 +1167,8 @@ void dyad_dict_free(dyad_dict *d) {
     for (uint32_t i = 0; i < d->n_synsets; i++) free(d->synsets[i].ph);
     free(d->words);
     free(d->slots);
+    free(d->pairs);
+    free(d->pair_starts);
     free(d->actors);
     free(d->aphr);
     free(d->agents);
@@ -1298,8 +1300,104 @@ static int cmp_pattern(const void *a, const void *b) {
     return x->line - y->line;
 }
 
+static uint32_t pair_hash(uint64_t key) {
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdull;
+    key ^= key >> 33;
+    return (uint32_t)key;
+}
+
+const dyad_start *dyad__dict_pair(const dyad_dict *d, uint32_t a, uint32_t b,
+                                  uint32_t *n) {
+    if (!d->n_pair_slots) return NULL;
+    uint64_t key = (uint64_t)a << 32 | b;
+    uint32_t i = pair_hash(key) & (d->n_pair_slots - 1);
+    while (d->pairs[i].key) {
+        if (d->pairs[i].key == key) {
+            *n = d->pairs[i].n;
+            return d->pair_starts + d->pairs[i].first;
+        }
+        i = (i + 1) & (d->n_pair_slots - 1);
+    }
+    return NULL;
+}
+
+typedef struct pair_entry {
+    uint64_t key;
+    uint32_t order;
+    dyad_start st;
+} pair_entry;
+
+static int cmp_pair_entry(const void *a, const void *b) {
+    const pair_entry *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Split each word's starts: phrases with a fixed second word go into the
+ * pair table, so a token only visits the phrases its next token allows. */
+static int build_index(dyad_dict *d) {
+    size_t n_pairs = 0;
+    for (uint32_t id = 1; id < d->n_words; id++)
+        for (uint32_t k = 0; k < d->words[id].n_starts; k++)
+            n_pairs += d->words[id].starts[k].w2 != 0;
+    pair_entry *pe = n_pairs ? malloc(n_pairs * sizeof *pe) : NULL;
+    if (n_pairs && !pe) return DYAD_ENOMEM;
+    size_t np = 0;
+    uint32_t order = 0;
+    for (uint32_t id = 1; id < d->n_words; id++) {
+        dyad_word *w = &d->words[id];
+        uint32_t n_single = 0;
+        for (uint32_t k = 0; k < w->n_starts; k++) n_single += w->starts[k].w2 == 0;
+        w->single = n_single ? dyad__arena_alloc(&d->arena, n_single * sizeof *w->single) : NULL;
+        if (n_single && !w->single) goto oom;
+        w->n_single = 0;
+        for (uint32_t k = 0; k < w->n_starts; k++) {
+            const dyad_start *st = &w->starts[k];
+            if (!st->w2) {
+                w->single[w->n_single++] = *st;
+            } else {
+                pe[np].key = (uint64_t)id << 32 | st->w2;
+                pe[np].order = order++;
+                pe[np].st = *st;
+                np++;
+            }
+        }
+    }
+    if (np) {
+        qsort(pe, np, sizeof *pe, cmp_pair_entry);
+        size_t uniq = 0;
+        for (size_t k = 0; k < np; k++) uniq += k == 0 || pe[k].key != pe[k - 1].key;
+        uint32_t slots = 64;
+        while (slots < uniq * 2) slots *= 2;
+        d->pairs = calloc(slots, sizeof *d->pairs);
+        d->pair_starts = malloc(np * sizeof *d->pair_starts);
+        if (!d->pairs || !d->pair_starts) goto oom;
+        d->n_pair_slots = slots;
+        for (size_t k = 0; k < np;) {
+            size_t e = k;
+            while (e < np && pe[e].key == pe[k].key) {
+                d->pair_starts[e] = pe[e].st;
+                e++;
+            }
+            uint32_t i = pair_hash(pe[k].key) & (slots - 1);
+            while (d->pairs[i].key) i = (i + 1) & (slots - 1);
+            d->pairs[i].key = pe[k].key;
+            d->pairs[i].first = (uint32_t)k;
+            d->pairs[i].n = (uint32_t)(e - k);
+            k = e;
+        }
+    }
+    free(pe);
+    return DYAD_OK;
+oom:
+    free(pe);
+    return DYAD_ENOMEM;
+}
+
 int dyad_dict_finish(dyad_dict *d) {
     if (d->finished) return DYAD_OK;
+    if (build_index(d)) return DYAD_ENOMEM;
     /* More specific patterns first; ties keep file order (line numbers). */
     for (uint32_t i = 0; i < d->n_blocks; i++) {
         dyad_verb_block *b = &d->blocks[i];

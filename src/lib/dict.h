@@ -119,9 +119,19 @@ typedef struct dyad_word {
     uint32_t len;
     uint32_t hash;
     uint8_t stem_key; /* some phrase uses this word as a one-word stem */
-    dyad_start *starts;
+    dyad_start *starts; /* every phrase that starts with this word */
     uint32_t n_starts, cap_starts;
+    /* built by dyad_dict_finish: the starts with no fixed second word (the
+     * coder's index; phrases with one go to the pair table) */
+    dyad_start *single;
+    uint32_t n_single;
 } dyad_word;
+
+/* Pair table: (first word, second word) -> the phrases that start so. */
+typedef struct dyad_pair {
+    uint64_t key; /* first << 32 | second; 0 = empty slot */
+    uint32_t first, n; /* range in pair_starts */
+} dyad_pair;
 
 /* An actor phrase: synonyms share the actor. */
 typedef struct dyad_actor_phrase {
@@ -160,7 +170,14 @@ struct dyad_dict {
 #undef DYAD_VEC
     size_t n_errors;
     size_t n_patterns;
+    dyad_pair *pairs;
+    uint32_t n_pair_slots;
+    dyad_start *pair_starts;
 };
+
+/* The phrases starting with words a then b (b != 0): *n entries or NULL. */
+const dyad_start *dyad__dict_pair(const dyad_dict *d, uint32_t a, uint32_t b,
+                                  uint32_t *n);
 
 /* Word id of an upper-case word, 0 if unknown. */
 uint32_t dyad__dict_word(const dyad_dict *d, const char *s, size_t n);
