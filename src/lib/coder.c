@@ -879,6 +879,14 @@ static int synset_starts_at(const sent *S, const dyad_synset *ss,
     return 0;
 }
 
+/* Does the sentence hold the first word of some phrase of a synset? Synset
+ * members match inflected tokens too, and alt ids are stamped as well. */
+static int synset_present(const sent *S, const dyad_synset *ss) {
+    for (uint32_t k = 0; k < ss->n_firsts; k++)
+        if (S->c->stamp[ss->firsts[k]] == S->c->gen) return 1;
+    return 0;
+}
+
 /* Lower part: elements e[k..0] must end at or before pos (exactly at pos when
  * joined to the following element by '_'). */
 static int match_lower(sent *S, const dyad_pattern *p, int k, uint32_t pos,
@@ -1234,6 +1242,8 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
             int possible = 1;
             for (uint16_t q = 0; q < p->n_req && possible; q++)
                 possible = S->c->stamp[p->req[q]] == S->c->gen;
+            for (uint16_t q = 0; q < p->n_req_sets && possible; q++)
+                possible = synset_present(S, &d->synsets[p->req_sets[q]]);
             if (possible && match_pattern(S, p, v, &m)) {
                 code = p->code;
                 code2 = p->code2;

@@ -940,6 +940,16 @@ static int parse_pattern(dyad_dict *d, dyad_verb_block *b, const char *s,
         p.req = r;
         p.n_req = n_req;
     }
+    uint16_t n_sets = 0;
+    for (int k = 0; k < ne; k++)
+        if (el[k].kind == PE_SYNSET) req[n_sets++] = el[k].id;
+    if (n_sets) {
+        uint32_t *r = dyad__arena_alloc(&d->arena, sizeof *r * n_sets);
+        if (!r) return DYAD_ENOMEM;
+        memcpy(r, req, sizeof *r * n_sets);
+        p.req_sets = r;
+        p.n_req_sets = n_sets;
+    }
     if (b->n_pats == b->cap_pats &&
         grow_vec((void **)&b->pats, &b->cap_pats, sizeof *b->pats))
         return DYAD_ENOMEM;
@@ -1398,6 +1408,18 @@ oom:
 int dyad_dict_finish(dyad_dict *d) {
     if (d->finished) return DYAD_OK;
     if (build_index(d)) return DYAD_ENOMEM;
+    /* first words of each synset, for the patterns' quick test */
+    for (uint32_t i = 0; i < d->n_synsets; i++) {
+        dyad_synset *ss = &d->synsets[i];
+        ss->firsts = ss->n ? dyad__arena_alloc(&d->arena, ss->n * sizeof *ss->firsts) : NULL;
+        if (ss->n && !ss->firsts) return DYAD_ENOMEM;
+        ss->n_firsts = 0;
+        for (uint32_t k = 0; k < ss->n; k++) {
+            uint32_t w = ss->ph[k].w[0], dup = 0;
+            for (uint32_t q = 0; q < ss->n_firsts && !dup; q++) dup = ss->firsts[q] == w;
+            if (!dup) ss->firsts[ss->n_firsts++] = w;
+        }
+    }
     /* More specific patterns first; ties keep file order (line numbers). */
     for (uint32_t i = 0; i < d->n_blocks; i++) {
         dyad_verb_block *b = &d->blocks[i];

@@ -69,6 +69,8 @@ typedef struct dyad_pattern {
     int weight; /* specificity: more elements first */
     const uint32_t *req; /* literal word ids the sentence must contain */
     uint16_t n_req;
+    const uint32_t *req_sets; /* synsets: one of each set's first words too */
+    uint16_t n_req_sets;
 } dyad_pattern;
 
 typedef struct dyad_verb_block {
@@ -98,6 +100,8 @@ typedef struct dyad_synset {
     const char *name;
     dyad_phrase *ph;
     uint32_t n, cap;
+    uint32_t *firsts; /* distinct first words of the phrases (finish) */
+    uint32_t n_firsts;
 } dyad_synset;
 
 typedef struct dyad_discard {
