@@ -25,13 +25,17 @@ enum { MAX_PHRASE_WORDS = 32, MAX_LINE = 4096, MAX_DICT_FILE = 256 << 20 };
          ? grow_vec((void **)&(d)->name, &(d)->cap_##name, sizeof *(d)->name) \
          : 0)
 
-static int grow_vec(void **p, uint32_t *cap, size_t elem) {
-    uint32_t nc = *cap ? *cap * 2 : 64;
+static int grow_vec_from(void **p, uint32_t *cap, size_t elem, uint32_t first) {
+    uint32_t nc = *cap ? *cap * 2 : first;
     void *np = realloc(*p, (size_t)nc * elem);
     if (!np) return DYAD_ENOMEM;
     *p = np;
     *cap = nc;
     return 0;
+}
+
+static int grow_vec(void **p, uint32_t *cap, size_t elem) {
+    return grow_vec_from(p, cap, elem, 64);
 }
 
 static void report(dyad_dict *d, dyad_severity sev, const char *file, long line,
@@ -107,8 +111,9 @@ static uint32_t intern(dyad_dict *d, const char *s, size_t n) {
 static int add_start(dyad_dict *d, uint32_t word, int kind, uint32_t idx,
                      uint32_t w2) {
     dyad_word *w = &d->words[word];
+    /* most words start one phrase or two: grow from 2, not 64 */
     if (w->n_starts == w->cap_starts &&
-        grow_vec((void **)&w->starts, &w->cap_starts, sizeof *w->starts))
+        grow_vec_from((void **)&w->starts, &w->cap_starts, sizeof *w->starts, 2))
         return DYAD_ENOMEM;
     w->starts[w->n_starts].kind = (uint32_t)kind;
     w->starts[w->n_starts].idx = idx;
