@@ -1147,9 +1147,15 @@ static int default_target(const sent *S, uint32_t from, uint32_t limit) {
         if (topic_noun(S, G->end) ||
             (G->end < S->n && tok_cls(S, G->end, W_POSS) && topic_noun(S, G->end + 1)))
             topic = 1;
-        /* ", the ministry said": the attribution, not a target */
-        if (!topic && s > 0 && tok_cls(S, s - 1, W_COMMA) && verb_at(S, G->end))
-            topic = 1;
+        /* ", the ministry said", ", officials from both governments said":
+         * the attribution, not a target */
+        if (!topic && s > 0 && tok_cls(S, s - 1, W_COMMA)) {
+            uint32_t e = G->end;
+            while (e < S->n && e < G->end + 5 && !verb_at(S, e) &&
+                   !tok_cls(S, e, W_COMMA) && !tok_cls(S, e, W_DOT))
+                e++;
+            if (verb_at(S, e)) return -1; /* the rest is the attribution */
+        }
         if (!topic) return g;
         j = G->end - 1;
     }
