@@ -30,6 +30,7 @@ struct dyad_coder {
     uint32_t *stamp;
     uint32_t gen;
     dyad_day default_day;
+    int debug; /* DYAD_DEBUG set: groups and verbs of each sentence on stderr */
     dyad_diag_fn diag;
     void *diag_ud;
 };
@@ -87,6 +88,7 @@ typedef struct sent {
     uint32_t *wid; /* word ids */
     uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
     uint64_t *cls;      /* closed-class bits of each token (class_of) */
+    struct tokbest *tb; /* the longest phrase of each kind starting here */
     dyad_day day;
     mention *men;
     uint32_t n_men;
@@ -294,6 +296,37 @@ typedef struct best {
     int want; /* ST_ACTOR|ST_AGENT mask, or ST_VERB, or ST_DISCARD */
 } best;
 
+/* What one pass over a token's index entries finds: the longest actor or
+ * agent, verb and discard phrase starting at the token. */
+typedef struct tokbest {
+    best mention, verb, discard;
+} tokbest;
+
+static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud);
+
+static int scan_start(sent *S, uint32_t i, const dyad_start *st, void *ud) {
+    tokbest *tb = ud;
+    best *b = st->kind == ST_VERB      ? &tb->verb
+              : st->kind == ST_DISCARD ? &tb->discard
+                                       : &tb->mention;
+    return best_start(S, i, st, b);
+}
+
+/* One pass over the dictionary index for every token of the sentence. */
+static int scan_tokens(sent *S, dyad_arena *a) {
+    S->tb = dyad__arena_alloc(a, sizeof *S->tb * (S->n + 1));
+    if (!S->tb) return DYAD_ENOMEM;
+    for (uint32_t i = 0; i < S->n; i++) {
+        tokbest *tb = &S->tb[i];
+        memset(tb, 0, sizeof *tb);
+        tb->mention.want = 3;
+        tb->verb.want = 4;
+        tb->discard.want = 8;
+        if (S->tok[i].flags & DYAD_TOK_WORD) for_starts(S, i, scan_start, tb);
+    }
+    return 0;
+}
+
 static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud) {
     best *b = ud;
     const dyad_dict *d = S->c->dict;
@@ -329,8 +362,7 @@ static int find_mentions(sent *S, dyad_arena *a) {
     S->n_men = 0;
     for (uint32_t i = 0; i < S->n; i++) S->men_at[i] = -1;
     for (uint32_t i = 0; i < S->n;) {
-        best b = {0, 0, 0, 3};
-        if (S->tok[i].flags & DYAD_TOK_WORD) for_starts(S, i, best_start, &b);
+        best b = S->tb[i].mention;
         if (!b.len) {
             i++;
             continue;
@@ -782,8 +814,7 @@ static int find_verbs(sent *S, dyad_arena *a) {
             i++;
             continue;
         }
-        best b = {0, 0, 0, 4};
-        for_starts(S, i, best_start, &b);
+        best b = S->tb[i].verb;
         if (!b.len) {
             i++;
             continue;
@@ -1364,6 +1395,7 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
     }
     c->dict = d;
     c->default_day = DYAD_NODAY;
+    c->debug = getenv("DYAD_DEBUG") != NULL;
     return c;
 }
 
@@ -1393,8 +1425,7 @@ void dyad_coder_set_diag(dyad_coder *c, dyad_diag_fn fn, void *ud) {
 static int discard_in(sent *S) {
     int found = 0;
     for (uint32_t i = 0; i < S->n; i++) {
-        best b = {0, 0, 0, 8};
-        for_starts(S, i, best_start, &b);
+        best b = S->tb[i].discard;
         if (b.len) {
             int story = S->c->dict->discards[b.idx].story;
             if (story) return 2;
@@ -1504,17 +1535,6 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
     S.c = c;
     S.doc = doc;
     S.text = norm;
-    /* story discards first: one anywhere drops the whole story */
-    for (size_t si = 0; si < n_sents && c->dict->n_discards; si++) {
-        S.tok = toks + sents[si].tok_first;
-        S.n = sents[si].tok_count;
-        dyad__arena_reset(&work);
-        if ((r = prepare_tokens(&S, &work))) goto fail;
-        if (discard_in(&S) == 2) {
-            doc->discarded = 2;
-            goto done;
-        }
-    }
     for (size_t si = 0; si < n_sents; si++) {
         const dyad_sent *st = &sents[si];
         dyad__arena_reset(&work);
@@ -1524,10 +1544,18 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         /* the dateline ("MOSCOW, Aug 25:") is not part of the sentence */
         while (S.n && S.tok[0].off < body) S.tok++, S.n--;
         if (!S.n) continue;
-        if ((r = prepare_tokens(&S, &work))) goto fail;
-        if (c->dict->n_discards && discard_in(&S)) {
-            doc->discarded = doc->discarded ? doc->discarded : 1;
-            continue;
+        if ((r = prepare_tokens(&S, &work)) || (r = scan_tokens(&S, &work))) goto fail;
+        if (c->dict->n_discards) {
+            int dis = discard_in(&S);
+            if (dis == 2) { /* a story discard anywhere drops the whole story */
+                doc->discarded = 2;
+                doc->n_ev = 0;
+                goto done;
+            }
+            if (dis) {
+                doc->discarded = 1;
+                continue;
+            }
         }
         const char *stext = norm + st->start;
         size_t slen = st->end - st->start;
@@ -1542,7 +1570,7 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         if (!S.n_grp || !S.n_vc) continue;
         pending pv[MAX_EVENTS_PER_SENT];
         int n_pending = 0;
-        if (getenv("DYAD_DEBUG")) {
+        if (c->debug) {
             for (uint32_t k = 0; k < S.n_grp; k++) {
                 fprintf(stderr, "  group %u-%u:", S.grp[k].start, S.grp[k].end);
                 for (int q = 0; q < S.grp[k].n; q++) fprintf(stderr, " %s", S.grp[k].m[q].code);
