@@ -29,6 +29,13 @@ struct dyad_coder {
     /* which words the current sentence has: stamp[id] == gen */
     uint32_t *stamp;
     uint32_t gen;
+    /* per dictionary word, computed when first seen: its closed-class bits
+     * and its inflection-less ids */
+    struct wcache {
+        uint64_t cls;
+        uint32_t alt[2];
+        uint8_t ok;
+    } *wc;
     dyad_day default_day;
     int debug; /* DYAD_DEBUG set: groups and verbs of each sentence on stderr */
     dyad_diag_fn diag;
@@ -1389,7 +1396,10 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
     dyad_coder *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->stamp = calloc(d->n_words + 1, sizeof *c->stamp);
-    if (!c->stamp) {
+    c->wc = calloc(d->n_words + 1, sizeof *c->wc);
+    if (!c->stamp || !c->wc) {
+        free(c->stamp);
+        free(c->wc);
         free(c);
         return NULL;
     }
@@ -1402,6 +1412,7 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
 void dyad_coder_free(dyad_coder *c) {
     if (!c) return;
     free(c->stamp);
+    free(c->wc);
     free(c);
 }
 
@@ -1456,23 +1467,36 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
             u[k] = (char)toupper((unsigned char)t->p[k]);
         u[t->n] = 0;
         S->up[i] = u;
-        S->cls[i] = class_of(u);
         uint32_t id = dyad__dict_word(d, u, t->n);
         S->wid[i] = id;
-        if (id) S->c->stamp[id] = gen;
-        /* pattern words match regular inflections: RUMORS for RUMOR */
-        S->alt[i][0] = S->alt[i][1] = 0;
-        static const char *const sfx[] = {"S", "ES", "D", "ED", "ING"};
-        int na = 0;
-        for (int k = 0; k < 5 && na < 2 && t->n > 3; k++) {
-            size_t sl = strlen(sfx[k]);
-            if (t->n <= sl + 1 || memcmp(u + t->n - sl, sfx[k], sl) != 0) continue;
-            uint32_t aid = dyad__dict_word(d, u, t->n - sl);
-            if (aid && aid != id) {
-                S->alt[i][na++] = aid;
-                S->c->stamp[aid] = gen;
+        struct wcache *wc = id ? &S->c->wc[id] : NULL;
+        if (wc && wc->ok) {
+            S->cls[i] = wc->cls;
+            S->alt[i][0] = wc->alt[0];
+            S->alt[i][1] = wc->alt[1];
+        } else {
+            S->cls[i] = class_of(u);
+            /* pattern words match regular inflections: RUMORS for RUMOR */
+            S->alt[i][0] = S->alt[i][1] = 0;
+            static const char *const sfx[] = {"S", "ES", "D", "ED", "ING"};
+            static const uint8_t sfx_len[] = {1, 2, 1, 2, 3};
+            int na = 0;
+            for (int k = 0; k < 5 && na < 2 && t->n > 3; k++) {
+                size_t sl = sfx_len[k];
+                if (t->n <= sl + 1 || memcmp(u + t->n - sl, sfx[k], sl) != 0) continue;
+                uint32_t aid = dyad__dict_word(d, u, t->n - sl);
+                if (aid && aid != id) S->alt[i][na++] = aid;
+            }
+            if (wc) {
+                wc->cls = S->cls[i];
+                wc->alt[0] = S->alt[i][0];
+                wc->alt[1] = S->alt[i][1];
+                wc->ok = 1;
             }
         }
+        if (id) S->c->stamp[id] = gen;
+        if (S->alt[i][0]) S->c->stamp[S->alt[i][0]] = gen;
+        if (S->alt[i][1]) S->c->stamp[S->alt[i][1]] = gen;
     }
     return 0;
 }
