@@ -1282,6 +1282,7 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         pmatch m = {-1, -1, 0};
         const char *code = NULL, *code2 = NULL, *label = NULL;
         for (uint32_t k = 0; k < blk->n_pats; k++) {
+            if (blk->pkey[k] && S->c->stamp[blk->pkey[k]] != S->c->gen) continue;
             const dyad_pattern *p = &blk->pats[k];
             int possible = 1;
             for (uint16_t q = 0; q < p->n_req && possible; q++)

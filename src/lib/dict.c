@@ -1431,6 +1431,12 @@ int dyad_dict_finish(dyad_dict *d) {
         /* qsort is not stable: line breaks ties within one file */
         if (b->n_pats > 1)
             qsort(b->pats, b->n_pats, sizeof *b->pats, cmp_pattern);
+        if (b->n_pats) {
+            b->pkey = dyad__arena_alloc(&d->arena, b->n_pats * sizeof *b->pkey);
+            if (!b->pkey) return DYAD_ENOMEM;
+            for (uint32_t k = 0; k < b->n_pats; k++)
+                b->pkey[k] = b->pats[k].n_req ? b->pats[k].req[0] : 0;
+        }
     }
     d->finished = 1;
     return d->arena.oom ? DYAD_ENOMEM : DYAD_OK;

@@ -79,6 +79,8 @@ typedef struct dyad_verb_block {
     const char *code2; /* reverse-direction code of [A:B], or NULL */
     dyad_pattern *pats;
     uint32_t n_pats, cap_pats;
+    uint32_t *pkey; /* finish: each pattern's first required word (0 = none),
+                     * contiguous so the coder's quick test stays in cache */
     const char *file;
     int line;
 } dyad_verb_block;
