@@ -1585,14 +1585,19 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         const char *stext = norm + st->start;
         size_t slen = st->end - st->start;
         S.day = day;
-        dyad_day sday = dyad__date_in_text(stext, slen, day, NULL, NULL);
-        /* a date after the article's is a deadline or a plan ("leave
-         * beyond August 31"), not when the reported event happened */
-        if (sday != DYAD_NODAY && (day == DYAD_NODAY || sday <= day)) S.day = sday;
         if ((r = find_mentions(&S, &work)) || (r = build_groups(&S, &work)) ||
             (r = find_verbs(&S, &work)))
             goto fail;
         if (!S.n_grp || !S.n_vc) continue;
+        /* the sentence's own date, looked for only where an event can be */
+        dyad_day sday = dyad__date_in_text(stext, slen, day, NULL, NULL);
+        /* a date after the article's is a deadline or a plan ("leave
+         * beyond August 31"), not when the reported event happened */
+        if (sday != DYAD_NODAY && (day == DYAD_NODAY || sday <= day) && sday != day) {
+            /* actors' dated roles follow the event's date */
+            S.day = sday;
+            if ((r = build_groups(&S, &work))) goto fail;
+        }
         pending pv[MAX_EVENTS_PER_SENT];
         int n_pending = 0;
         if (c->debug) {
