@@ -4,7 +4,7 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libutf8proc json-c libxml-2.0
+PKGS    := libutf8proc json-c libxml-2.0 sqlite3 libpq
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 INC     := -Iinclude -Isrc/lib -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
@@ -14,7 +14,7 @@ ALL_CFLAGS = $(WARN) $(DEFS) $(INC) -fPIC -fvisibility=hidden $(CFLAGS)
 # O is the output folder: build/ for the normal build, build/san for tests.
 O       ?= build
 LIB_SRC := $(sort $(wildcard src/lib/*.c src/lib/util/*.c))
-GEN_SRC := build/gen/cameo_table.c build/gen/builtin_dicts.c
+GEN_SRC := build/gen/cameo_table.c build/gen/builtin_dicts.c build/gen/schema_sql.c
 LIB_OBJ := $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRC)) \
            $(patsubst build/gen/%.c,$(O)/obj/gen/%.o,$(GEN_SRC))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -44,6 +44,10 @@ build/tools/gen_cameo: tools/gen_cameo.c
 build/gen/builtin_dicts.c: build/tools/embed $(DICT_SRC)
 	@mkdir -p $(dir $@)
 	build/tools/embed $(DICT_SRC) > $@.tmp && mv $@.tmp $@
+# The event store's schema files (data/schema/), under their own table name.
+build/gen/schema_sql.c: build/tools/embed $(sort $(wildcard data/schema/*.sql))
+	@mkdir -p $(dir $@)
+	build/tools/embed $(sort $(wildcard data/schema/*.sql)) | sed 's/dyad__builtin_dicts/dyad__schema_files/' > $@.tmp && mv $@.tmp $@
 build/gen/cameo_table.c: build/tools/gen_cameo data/cameo.tsv
 	@mkdir -p $(dir $@)
 	build/tools/gen_cameo data/cameo.tsv > $@.tmp && mv $@.tmp $@

@@ -239,6 +239,139 @@ typedef struct dyad_validate_result {
 DYAD_API int dyad_validate_file(const char *records_path, FILE *out,
                                 int verbose, dyad_validate_result *res);
 
+/* ----------------------------------------------------------- event store */
+/* The event store (docs/store.md): articles, their sentences' events
+ * (mentions) and merged events in SQLite (a file name) or PostgreSQL (a
+ * "postgresql://..." or "postgres://..." connection string). Mentions of one
+ * event, from any number of articles, merge into one event: same source and
+ * target (country and sector), same CAMEO base code, dates within the
+ * window; reciprocal codes (root 04, 036, 057, root 06) merge whatever the
+ * direction. Merging does not depend on the order articles arrive in.
+ * A store belongs to one thread at a time. */
+typedef struct dyad_store dyad_store;
+
+#define DYAD_STORE_READONLY 1 /* open for queries only; nothing is written */
+
+/* Open (and, unless read-only, create or migrate) a store. DYAD_OK and *out
+ * set, or an error with a message in err: DYAD_ENOENT (no such file, read-only
+ * open), DYAD_EPARSE (not a dyad database, or a newer schema; the file is
+ * left untouched), DYAD_EIO (cannot open, read-only file, server error). */
+DYAD_API int dyad_store_open(const char *where, int flags,
+                             dyad_store **out, char *err, size_t errsz);
+/* Rolls back a batch that was not committed. */
+DYAD_API void dyad_store_close(dyad_store *s);
+/* The message of the store's last failure ("" when none). */
+DYAD_API const char *dyad_store_errmsg(const dyad_store *s);
+/* The merge window in days (default 1; 0..365). When it differs from the
+ * window the store was merged with, every event is merged again. */
+DYAD_API int dyad_store_set_window(dyad_store *s, int days);
+DYAD_API int dyad_store_window(const dyad_store *s);
+
+/* Outcome of dyad_store_add for one article. */
+typedef enum {
+    DYAD_STORE_SKIPPED = 0,  /* same id and content already stored */
+    DYAD_STORE_ADDED = 1,    /* new article */
+    DYAD_STORE_REPLACED = 2  /* same id, changed content: mentions replaced */
+} dyad_store_outcome;
+
+/* Store an article and its coded document (from dyad_code_article) in the
+ * current batch; the first call of a batch starts its transaction. The
+ * article's date is the document's. OUT: *outcome. */
+DYAD_API int dyad_store_add(dyad_store *s, const dyad_article *a,
+                            const dyad_doc *doc, dyad_store_outcome *outcome);
+/* Merge the batch's mentions into events and commit the batch (one
+ * transaction). Nothing of a batch is visible before, all of it after. */
+DYAD_API int dyad_store_commit(dyad_store *s);
+
+/* Query filter; NULL fields do not filter. Actor values match an actor code
+ * (RUSGOV) or a country (RUS). */
+typedef struct dyad_store_filter {
+    const char *actor;   /* source or target */
+    const char *dyad_a;  /* source (either side for reciprocal events) */
+    const char *dyad_b;  /* target */
+    const char *code;    /* "041", or a prefix with '*': "04*" */
+    const char *root;    /* "04" */
+    const char *since;   /* first-seen date >= YYYY-MM-DD */
+    const char *until;   /* first-seen date <= YYYY-MM-DD */
+    const char *doc;     /* events with a mention in this article */
+} dyad_store_filter;
+/* DYAD_OK, or DYAD_EINVAL with a message naming the bad field in err. */
+DYAD_API int dyad_store_filter_check(const dyad_store_filter *f, char *err,
+                                     size_t errsz);
+
+/* One mention of a merged event. */
+typedef struct dyad_store_mention {
+    const char *doc;
+    int sentence;
+    const char *date;       /* NULL when undated */
+    const char *source, *target, *code;
+    const char *text, *pattern;
+    const char *publisher;  /* the article's source, or NULL */
+    const char *url;        /* the article's url, or NULL */
+} dyad_store_mention;
+
+/* One merged event: ev holds the fields of its first mention (by date,
+ * document id and position), with ev.date the first-seen date. Valid only
+ * during the callback. */
+typedef struct dyad_store_event {
+    int64_t id;            /* positive; a hash of the merge key and first day */
+    dyad_event ev;
+    const char *last_date; /* last-seen date */
+    int num_mentions, num_articles, num_sources;
+    int reciprocal;
+    const char *url;       /* url of ev.doc's article, or NULL */
+    size_t nmentions;      /* 0 unless asked for */
+    const dyad_store_mention *mentions;
+} dyad_store_event;
+/* Returns 0 to go on, non-zero to stop (returned by the query). */
+typedef int (*dyad_store_event_fn)(void *ud, const dyad_store_event *e);
+
+/* The merged events matching f (NULL: all), by first-seen date and id.
+ * with_mentions: fill e->mentions. */
+DYAD_API int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
+                              int with_mentions, dyad_store_event_fn fn,
+                              void *ud);
+
+/* Export formats of merged events. */
+typedef enum {
+    DYAD_STORE_FMT_JSONL = 0, /* dyad code's fields + id, counts, mentions */
+    DYAD_STORE_FMT_CSV,       /* one row per event, header row */
+    DYAD_STORE_FMT_GDELT,     /* GDELT 2.0 events table: 61 columns, tabs */
+    DYAD_STORE_FMT_PLOVER     /* PLOVER JSON records, one per line */
+} dyad_store_format;
+/* "jsonl", "csv", "gdelt", "plover"; -1 when unknown. */
+DYAD_API int dyad_store_format_parse(const char *name);
+DYAD_API int dyad_store_write_header(FILE *f, dyad_store_format fmt);
+/* One event. PLOVER skips events without a PLOVER type (returns DYAD_OK). */
+DYAD_API int dyad_store_write_event(FILE *f, dyad_store_format fmt,
+                                    const dyad_store_event *e);
+/* The event's rows of the GDELT 2.0 mentions table (16 columns, tabs);
+ * needs the event queried with_mentions. */
+DYAD_API int dyad_store_write_gdelt_mentions(FILE *f,
+                                             const dyad_store_event *e);
+
+/* A row of the summary tables: table is "dyad", "day", "root" or "quad". */
+typedef struct dyad_store_stat {
+    const char *table;
+    const char *key;       /* "RUS:CHN", "2021-08-25", "04", "1" */
+    long events, mentions;
+    double goldstein_sum;  /* over events */
+} dyad_store_stat;
+typedef int (*dyad_store_stat_fn)(void *ud, const dyad_store_stat *row);
+DYAD_API int dyad_store_stats(dyad_store *s, const dyad_store_filter *f,
+                              dyad_store_stat_fn fn, void *ud);
+
+/* A stored article. */
+typedef struct dyad_store_article {
+    const char *id, *date, *title, *source, *url;
+} dyad_store_article;
+typedef int (*dyad_store_article_fn)(void *ud, const dyad_store_article *a);
+/* Full-text search over titles and texts (SQLite: FTS5 query syntax;
+ * PostgreSQL: plain words). At most limit articles, best first.
+ * DYAD_EINVAL with errmsg for a malformed query. */
+DYAD_API int dyad_store_search(dyad_store *s, const char *query, long limit,
+                               dyad_store_article_fn fn, void *ud);
+
 /* -------------------------------------------------------------- versions */
 
 /* Date helpers shared by the tools: "YYYY-MM-DD" is a valid calendar date. */

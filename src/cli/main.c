@@ -2,6 +2,7 @@
  * Uses nothing but the public header include/dyad.h, as SQLite's shell uses
  * only sqlite3.h. */
 #include "dyad.h"
+#include "cmd_store.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -25,6 +26,12 @@ static const char usage_text[] =
     "commands:\n"
     "  code [options] INPUT...    code news articles into CAMEO events\n"
     "  validate [-v] RECORDS.xml  run PETRARCH unit-test records\n"
+    "  ingest [--db DB] [--window DAYS] [code options] INPUT...\n"
+    "                             code articles into an event store (docs/store.md)\n"
+    "  events [--db DB] [filters] [--format jsonl|csv|gdelt|plover] [--mentions FILE]\n"
+    "                             merged events of a store\n"
+    "  stats [--db DB] [filters] [--format text|csv]  counts by dyad, day, root, quad\n"
+    "  search [--db DB] [--limit N] QUERY  full-text search of stored articles\n"
     "  version                    print the version\n"
     "  help                       print this text\n"
     "\n"
@@ -38,6 +45,11 @@ static const char usage_text[] =
     "INPUT is a plain-text file (optional first line `date YYYY-MM-DD`), a\n"
     "JSON Lines file (.jsonl, .ndjson), a directory (read recursively, sorted)\n"
     "or - for standard input.\n"
+    "\n"
+    "options of the store commands:\n"
+    "  --db DB              SQLite file (default dyad.db) or postgresql://...\n"
+    "  filters: --actor CODE  --dyad A:B  --code 04*  --root 04\n"
+    "           --since YYYY-MM-DD  --until YYYY-MM-DD\n"
     "\n"
     "exit status: 0 all coded, 1 some input skipped or damaged, 2 usage error\n";
 
@@ -373,6 +385,14 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "code") == 0)
         status = cmd_code(argc - 1, argv + 1);
+    else if (strcmp(cmd, "ingest") == 0)
+        status = cmd_ingest(argc - 1, argv + 1);
+    else if (strcmp(cmd, "events") == 0)
+        status = cmd_events(argc - 1, argv + 1);
+    else if (strcmp(cmd, "stats") == 0)
+        status = cmd_stats(argc - 1, argv + 1);
+    else if (strcmp(cmd, "search") == 0)
+        status = cmd_search(argc - 1, argv + 1);
     else if (strcmp(cmd, "validate") == 0)
         status = cmd_validate(argc - 1, argv + 1);
     else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

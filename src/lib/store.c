@@ -1,0 +1,1285 @@
+/* store.c: the event store's backend-neutral part: opening and migrating the
+ * schema (data/schema/), storing articles and mentions, merging mentions into
+ * events (docs/store.md), queries, summary tables and full-text search. */
+#include "dyad.h"
+
+#include "builtin.h"
+#include "store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The schema files, embedded from data/schema/ (build/gen/schema_sql.c). */
+extern const dyad_builtin_file dyad__schema_files[];
+
+#define MSG_MAX 512
+#define WINDOW_MAX 365
+
+enum {
+    ST_ART_GET, ST_ART_DEL, ST_FTS_DEL, ST_MEN_OLD, ST_MEN_DEL, ST_ART_INS,
+    ST_FTS_INS, ST_MEN_INS, ST_EV_RANGE, ST_EV_DEL, ST_MEN_WALK, ST_MEN_SETEV,
+    ST_EV_INS, ST_META_GET, ST_META_SET, ST_EV_MENTIONS, ST_COUNT
+};
+
+#define REP_COLS "doc, sentence, date, source, source_name, source_country, " \
+    "target, target_name, target_country, code, root, quad, goldstein, "     \
+    "plover, text, pattern, place"
+
+/* Statements, by number; NULL where a backend has none (FTS5 rows). */
+static const char *const sql_text[ST_COUNT] = {
+    "SELECT hash FROM articles WHERE id = $1",
+    "DELETE FROM articles WHERE id = $1",
+    "DELETE FROM articles_fts WHERE id = $1",
+    "SELECT ekey, day FROM mentions WHERE doc = $1",
+    "DELETE FROM mentions WHERE doc = $1",
+    "INSERT INTO articles (id, hash, date, title, source, url, origin, body) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    "INSERT INTO articles_fts (id, title, body) VALUES ($1, $2, $3)",
+    "INSERT INTO mentions (doc, seq, sentence, day, ekey, recip, publisher, "
+    "date, source, source_name, source_country, target, target_name, "
+    "target_country, code, root, quad, goldstein, plover, text, pattern, "
+    "place) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+    "$14, $15, $16, $17, $18, $19, $20, $21, $22)",
+    "SELECT MIN(day_first), MAX(day_last) FROM events WHERE ekey = $1 "
+    "AND day_last >= $2 AND day_first <= $3",
+    "DELETE FROM events WHERE ekey = $1 AND day_last >= $2 AND day_first <= $3",
+    "SELECT doc, seq, day, publisher FROM mentions WHERE ekey = $1 "
+    "AND day >= $2 AND day <= $3 ORDER BY day, doc, seq",
+    "UPDATE mentions SET event_id = $1 WHERE ekey = $2 AND day >= $3 "
+    "AND day <= $4",
+    "INSERT INTO events (id, ekey, recip, day_first, day_last, last_date, "
+    "num_mentions, num_articles, num_sources, " REP_COLS ") SELECT "
+    "CAST($1 AS BIGINT), ekey, recip, CAST($2 AS BIGINT), CAST($3 AS BIGINT), "
+    "CAST($4 AS TEXT), CAST($5 AS INTEGER), CAST($6 AS INTEGER), "
+    "CAST($7 AS INTEGER), " REP_COLS " FROM mentions WHERE doc = $8 AND seq = $9",
+    "SELECT value FROM dyad_meta WHERE key = $1",
+    "UPDATE dyad_meta SET value = $2 WHERE key = $1",
+    "SELECT m.doc, m.sentence, m.date, m.source, m.target, m.code, m.text, "
+    "m.pattern, a.source, a.url FROM mentions m LEFT JOIN articles a "
+    "ON a.id = m.doc WHERE m.event_id = $1 ORDER BY m.day, m.doc, m.seq",
+};
+
+typedef struct touched {
+    char *key;
+    int64_t day;
+} touched;
+
+struct dyad_store {
+    const dyad__dbops *ops;
+    dyad__db *db;
+    int readonly, in_tx, window;
+    dyad__stmt *st[ST_COUNT];
+    touched *t;
+    size_t nt, capt;
+    char msg[MSG_MAX];
+};
+
+/* ------------------------------------------------------------- helpers */
+
+static int fail(dyad_store *s, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->msg, sizeof s->msg, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static int dbfail(dyad_store *s, int rc)
+{
+    return fail(s, rc ? rc : DYAD_EIO, "%s", s->ops->errmsg(s->db));
+}
+
+static dyad__stmt *stmt(dyad_store *s, int which)
+{
+    if (!s->st[which])
+        s->st[which] = s->ops->prepare(s->db, sql_text[which]);
+    return s->st[which];
+}
+
+int64_t dyad__ymd_day(const char *ymd)
+{
+    int y, m, d;
+    unsigned yy, era, yoe, doy, doe;
+
+    if (!ymd || !dyad_date_valid(ymd) || sscanf(ymd, "%d-%d-%d", &y, &m, &d) != 3)
+        return DYAD__NODAY;
+    /* days_from_civil (H. Hinnant). */
+    y -= m <= 2;
+    era = (unsigned)((y >= 0 ? y : y - 399) / 400);
+    yy = (unsigned)(y - (int)era * 400);
+    yoe = yy;
+    doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int64_t)era * 146097 + (int64_t)doe - 719468;
+}
+
+static uint64_t fnv(uint64_t h, const char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static uint64_t fnv_field(uint64_t h, const char *s)
+{
+    /* A field and its absence hash differently; a separator follows each. */
+    h = s ? fnv(h, s, strlen(s)) : fnv(h, "\1", 1);
+    return fnv(h, "\0", 1);
+}
+
+/* The merge key of an actor: country and sector ("RUS|GOV"). */
+static void actor_key(const char *code, const char *country, char *out,
+                      size_t n)
+{
+    const char *rest = code ? code : "";
+    size_t cl = country ? strlen(country) : 0;
+
+    if (country && code && strncmp(code, country, cl) == 0)
+        rest = code + cl;
+    snprintf(out, n, "%s|%.3s", country ? country : "", rest);
+    if (!country) /* no country: the code is all we know */
+        snprintf(out, n, "|%s", code ? code : "");
+}
+
+/* Codes whose two actors act together, so the direction does not matter:
+ * consult (root 04), express intent to meet or negotiate (036), sign a
+ * formal agreement (057), engage in material cooperation (root 06). */
+static int reciprocal(const char *code)
+{
+    return strncmp(code, "04", 2) == 0 || strncmp(code, "06", 2) == 0 ||
+           strncmp(code, "036", 3) == 0 || strncmp(code, "057", 3) == 0;
+}
+
+static int event_key(const dyad_event *e, char *out, size_t n)
+{
+    char a[96], b[96];
+    int recip = reciprocal(e->code);
+
+    actor_key(e->source, e->source_country, a, sizeof a);
+    actor_key(e->target, e->target_country, b, sizeof b);
+    if (recip && strcmp(a, b) > 0)
+        snprintf(out, n, "%s=%s|%.3s", b, a, e->code);
+    else
+        snprintf(out, n, "%s%s%s|%.3s", a, recip ? "=" : ">", b, e->code);
+    return recip;
+}
+
+static int64_t event_id(const char *key, int64_t day)
+{
+    char buf[32];
+    uint64_t h = fnv(0xcbf29ce484222325ull, key, strlen(key));
+    snprintf(buf, sizeof buf, "#%lld", (long long)day);
+    h = fnv(h, buf, strlen(buf)) & 0x7fffffffffffffffull;
+    return h ? (int64_t)h : 1;
+}
+
+/* ---------------------------------------------------------- open, schema */
+
+static int meta_get(dyad_store *s, const char *key, char *out, size_t n)
+{
+    dyad__stmt *st = stmt(s, ST_META_GET);
+    int rc;
+
+    out[0] = '\0';
+    if (!st)
+        return dbfail(s, DYAD_EIO);
+    s->ops->bind_text(st, 1, key);
+    rc = s->ops->step(st);
+    if (rc == 1 && s->ops->col_text(st, 0))
+        snprintf(out, n, "%s", s->ops->col_text(st, 0));
+    s->ops->reset(st);
+    if (rc < 0)
+        return dbfail(s, rc);
+    return rc == 1 ? DYAD_OK : DYAD_ENOENT;
+}
+
+static int meta_set(dyad_store *s, const char *key, const char *value)
+{
+    dyad__stmt *st = stmt(s, ST_META_SET);
+    int rc;
+
+    if (!st)
+        return dbfail(s, DYAD_EIO);
+    s->ops->bind_text(st, 1, key);
+    s->ops->bind_text(st, 2, value);
+    rc = s->ops->step(st);
+    s->ops->reset(st);
+    return rc < 0 ? dbfail(s, rc) : DYAD_OK;
+}
+
+/* Runs one schema file: statements end with ';' at the end of a line; one
+ * whose first line is --@sqlite or --@pg runs on that backend only. */
+static int run_schema_file(dyad_store *s, const dyad_builtin_file *f)
+{
+    const char *p = f->text;
+    char *sql;
+    int rc = DYAD_OK;
+
+    if (!(sql = malloc(f->len + 1)))
+        return fail(s, DYAD_ENOMEM, "out of memory");
+    while (*p && rc == DYAD_OK) {
+        const char *end = strstr(p, ";\n"), *q;
+        size_t n;
+        int skip = 0;
+
+        if (!end)
+            end = p + strlen(p);
+        n = (size_t)(end - p);
+        memcpy(sql, p, n);
+        sql[n] = '\0';
+        p = *end ? end + 2 : end;
+        for (q = sql; *q == ' ' || *q == '\n' || *q == '\t'; q++)
+            ;
+        if (strncmp(q, "--@sqlite", 9) == 0)
+            skip = s->ops->kind != DYAD__DB_SQLITE;
+        else if (strncmp(q, "--@pg", 5) == 0)
+            skip = s->ops->kind != DYAD__DB_PG;
+        if (skip || (!strstr(q, "CREATE") && !strstr(q, "INSERT") &&
+                     !strstr(q, "ALTER") && !strstr(q, "DROP") &&
+                     !strstr(q, "UPDATE")))
+            continue;
+        if ((rc = s->ops->exec(s->db, q)) != DYAD_OK)
+            rc = fail(s, rc, "schema %s: %s", f->name, s->ops->errmsg(s->db));
+    }
+    free(sql);
+    return rc;
+}
+
+static int latest_version(void)
+{
+    const dyad_builtin_file *f;
+    int v = 0;
+    for (f = dyad__schema_files; f->name; f++)
+        if (atoi(f->name) > v)
+            v = atoi(f->name);
+    return v;
+}
+
+/* Looks at what the database holds: 0 empty, 1 a dyad store, -1 something
+ * else (with a message). Reads only. */
+static int inspect(dyad_store *s, const char *where)
+{
+    dyad__stmt *st;
+    const char *sql = s->ops->kind == DYAD__DB_SQLITE
+        ? "SELECT COUNT(*), SUM(CASE WHEN name = 'dyad_meta' THEN 1 ELSE 0 END) "
+          "FROM sqlite_master"
+        : "SELECT COUNT(*), SUM(CASE WHEN table_name = 'dyad_meta' THEN 1 ELSE 0 END) "
+          "FROM information_schema.tables WHERE table_schema = current_schema()";
+    int64_t n = 0, meta = 0;
+    int rc;
+
+    if (!(st = s->ops->prepare(s->db, sql))) {
+        fail(s, DYAD_EPARSE, "%s: not a dyad database (%s)", where,
+             s->ops->errmsg(s->db));
+        return -1;
+    }
+    rc = s->ops->step(st);
+    if (rc == 1) {
+        n = s->ops->col_int(st, 0);
+        meta = s->ops->col_int(st, 1);
+    }
+    s->ops->finalize(st);
+    if (rc < 0) {
+        fail(s, DYAD_EPARSE, "%s: not a dyad database (%s)", where,
+             s->ops->errmsg(s->db));
+        return -1;
+    }
+    if (n == 0)
+        return 0;
+    if (meta == 0) {
+        fail(s, DYAD_EPARSE, "%s: not a dyad database (it holds other tables)",
+             where);
+        return -1;
+    }
+    return 1;
+}
+
+static int stored_version(dyad_store *s, const char *where, int *version)
+{
+    char buf[64];
+    int rc;
+
+    if ((rc = meta_get(s, "application", buf, sizeof buf)) != DYAD_OK ||
+        strcmp(buf, "dyad") != 0)
+        return fail(s, DYAD_EPARSE, "%s: not a dyad database", where);
+    *version = 1;
+    if (meta_get(s, "schema_version", buf, sizeof buf) == DYAD_OK)
+        *version = atoi(buf);
+    return DYAD_OK;
+}
+
+/* Creates or migrates the schema inside one write transaction; re-checks
+ * there, as another process may have done it meanwhile. */
+static int migrate(dyad_store *s, const char *where)
+{
+    const dyad_builtin_file *f;
+    int rc, state, version = 0, latest = latest_version();
+    char buf[32];
+
+    if ((rc = s->ops->begin_write(s->db)) != DYAD_OK)
+        return fail(s, rc, "%s: %s", where, s->ops->errmsg(s->db));
+    if ((state = inspect(s, where)) < 0) {
+        rc = DYAD_EPARSE;
+        goto fail;
+    }
+    if (state == 1 && (rc = stored_version(s, where, &version)) != DYAD_OK)
+        goto fail;
+    for (f = dyad__schema_files; f->name; f++) {
+        if (atoi(f->name) <= version)
+            continue;
+        if ((rc = run_schema_file(s, f)) != DYAD_OK)
+            goto fail;
+    }
+    if (version < latest) {
+        /* Statements cached before a migration may see an old schema. */
+        snprintf(buf, sizeof buf, "%d", latest);
+        if (meta_get(s, "schema_version", buf + 16, 16) == DYAD_ENOENT) {
+            dyad__stmt *st = s->ops->prepare(
+                s->db, "INSERT INTO dyad_meta (key, value) VALUES ('schema_version', $1)");
+            if (!st) {
+                rc = dbfail(s, DYAD_EIO);
+                goto fail;
+            }
+            s->ops->bind_text(st, 1, buf);
+            rc = s->ops->step(st);
+            s->ops->finalize(st);
+            if (rc < 0) {
+                rc = dbfail(s, rc);
+                goto fail;
+            }
+        } else if ((rc = meta_set(s, "schema_version", buf)) != DYAD_OK) {
+            goto fail;
+        }
+    }
+    if ((rc = s->ops->exec(s->db, "COMMIT")) != DYAD_OK) {
+        rc = dbfail(s, rc);
+        goto fail;
+    }
+    return DYAD_OK;
+fail:
+    s->ops->exec(s->db, "ROLLBACK");
+    return rc;
+}
+
+int dyad_store_open(const char *where, int flags, dyad_store **out, char *err,
+                    size_t errsz)
+{
+    dyad_store *s;
+    int rc = DYAD_OK, state, version = 0, is_pg;
+    char buf[32];
+
+    *out = NULL;
+    if (!where || !*where) {
+        snprintf(err, errsz, "no database given");
+        return DYAD_EINVAL;
+    }
+    if (!(s = calloc(1, sizeof *s))) {
+        snprintf(err, errsz, "out of memory");
+        return DYAD_ENOMEM;
+    }
+    s->readonly = (flags & DYAD_STORE_READONLY) != 0;
+    s->window = 1;
+    is_pg = strncmp(where, "postgresql://", 13) == 0 ||
+            strncmp(where, "postgres://", 11) == 0;
+    s->ops = is_pg ? &dyad__pg_ops : &dyad__sqlite_ops;
+    s->db = is_pg ? dyad__pg_open(where, err, errsz)
+                  : dyad__sqlite_open(where, s->readonly, 1, err, errsz);
+    if (!s->db) {
+        free(s);
+        return DYAD_EIO;
+    }
+    if (is_pg)
+        where = "PostgreSQL database";
+    if ((state = inspect(s, where)) < 0) {
+        rc = DYAD_EPARSE;
+        goto fail;
+    }
+    if (state == 1 && (rc = stored_version(s, where, &version)) != DYAD_OK)
+        goto fail;
+    if (version > latest_version()) {
+        rc = fail(s, DYAD_EPARSE,
+                  "%s: schema version %d is newer than this dyad's (%d)",
+                  where, version, latest_version());
+        goto fail;
+    }
+    if (s->readonly && state == 0) {
+        rc = fail(s, DYAD_EPARSE, "%s: not a dyad database (empty)", where);
+        goto fail;
+    }
+    if (!s->readonly && version < latest_version() &&
+        (rc = migrate(s, where)) != DYAD_OK)
+        goto fail;
+    if (!is_pg && !s->readonly) {
+        /* WAL: readers go on while a batch is written; NORMAL sync keeps
+         * every committed batch through a crash of the process. */
+        if ((rc = s->ops->exec(s->db, "PRAGMA journal_mode=WAL")) != DYAD_OK ||
+            (rc = s->ops->exec(s->db, "PRAGMA synchronous=NORMAL")) != DYAD_OK) {
+            rc = fail(s, rc, "%s: %s", where, s->ops->errmsg(s->db));
+            goto fail;
+        }
+    }
+    if (meta_get(s, "window", buf, sizeof buf) == DYAD_OK)
+        s->window = atoi(buf);
+    *out = s;
+    return DYAD_OK;
+fail:
+    snprintf(err, errsz, "%s", s->msg);
+    dyad_store_close(s);
+    return rc;
+}
+
+void dyad_store_close(dyad_store *s)
+{
+    size_t i;
+
+    if (!s)
+        return;
+    if (s->in_tx)
+        s->ops->exec(s->db, "ROLLBACK");
+    for (i = 0; i < ST_COUNT; i++)
+        s->ops->finalize(s->st[i]);
+    for (i = 0; i < s->nt; i++)
+        free(s->t[i].key);
+    free(s->t);
+    s->ops->close(s->db);
+    free(s);
+}
+
+const char *dyad_store_errmsg(const dyad_store *s)
+{
+    return s ? s->msg : "";
+}
+
+int dyad_store_window(const dyad_store *s) { return s->window; }
+
+/* ---------------------------------------------------------------- merging */
+
+typedef struct walk_row {
+    char *doc, *publisher;
+    int64_t seq, day;
+} walk_row;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t count_distinct(char **v, size_t n)
+{
+    size_t i, k = 0;
+    qsort(v, n, sizeof *v, cmp_str);
+    for (i = 0; i < n; i++)
+        if (i == 0 || strcmp(v[i], v[i - 1]) != 0)
+            k++;
+    return k;
+}
+
+static void day_ymd(int64_t day, char out[32])
+{
+    /* civil_from_days (H. Hinnant). */
+    int64_t z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(out, 32, "%04lld-%02u-%02u", (long long)(y + (m <= 2)), m, d);
+}
+
+/* One event from rows[a..b) (sorted by day, doc, seq): the first row is the
+ * representative. */
+static int emit_event(dyad_store *s, const char *key, walk_row *rows,
+                      size_t a, size_t b, char **scratch)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    int64_t first = rows[a].day, last = rows[b - 1].day;
+    int64_t id = event_id(key, first);
+    size_t i, ndocs, npub;
+    char ymd[32];
+    int rc;
+
+    for (i = a; i < b; i++)
+        scratch[i - a] = rows[i].doc;
+    ndocs = count_distinct(scratch, b - a);
+    for (i = a; i < b; i++)
+        scratch[i - a] = rows[i].publisher;
+    npub = count_distinct(scratch, b - a);
+
+    if (!(st = stmt(s, ST_MEN_SETEV)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_int(st, 1, id);
+    o->bind_text(st, 2, key);
+    o->bind_int(st, 3, first);
+    o->bind_int(st, 4, last);
+    rc = o->step(st);
+    o->reset(st);
+    if (rc < 0)
+        return dbfail(s, rc);
+
+    if (!(st = stmt(s, ST_EV_INS)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_int(st, 1, id);
+    o->bind_int(st, 2, first);
+    o->bind_int(st, 3, last);
+    if (last == DYAD__NODAY) {
+        o->bind_null(st, 4);
+    } else {
+        day_ymd(last, ymd);
+        o->bind_text(st, 4, ymd);
+    }
+    o->bind_int(st, 5, (int64_t)(b - a));
+    o->bind_int(st, 6, (int64_t)ndocs);
+    o->bind_int(st, 7, (int64_t)npub);
+    o->bind_text(st, 8, rows[a].doc);
+    o->bind_int(st, 9, rows[a].seq);
+    rc = o->step(st);
+    o->reset(st);
+    return rc < 0 ? dbfail(s, rc) : DYAD_OK;
+}
+
+/* Merges again the mentions of one key around [lo, hi]: the range grows to
+ * cover every event it touches, those events are deleted, and the mentions
+ * in the range are cut into chains whose consecutive dates are at most the
+ * window apart. The result depends only on the stored mentions. */
+static int remerge(dyad_store *s, const char *key, int64_t lo, int64_t hi)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    walk_row *rows = NULL;
+    char **scratch = NULL;
+    size_t n = 0, cap = 0, i, start;
+    int64_t w = s->window;
+    int rc = DYAD_OK;
+
+    for (;;) {
+        int64_t nlo = lo, nhi = hi;
+        if (!(st = stmt(s, ST_EV_RANGE)))
+            return dbfail(s, DYAD_EIO);
+        o->bind_text(st, 1, key);
+        o->bind_int(st, 2, lo - w);
+        o->bind_int(st, 3, hi + w);
+        rc = o->step(st);
+        if (rc == 1 && o->col_text(st, 0)) {
+            int64_t a = o->col_int(st, 0), b = o->col_int(st, 1);
+            nlo = a < lo ? a : lo;
+            nhi = b > hi ? b : hi;
+        }
+        o->reset(st);
+        if (rc < 0)
+            return dbfail(s, rc);
+        if (nlo == lo && nhi == hi)
+            break;
+        lo = nlo;
+        hi = nhi;
+    }
+    if (!(st = stmt(s, ST_EV_DEL)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_text(st, 1, key);
+    o->bind_int(st, 2, lo);
+    o->bind_int(st, 3, hi);
+    rc = o->step(st);
+    o->reset(st);
+    if (rc < 0)
+        return dbfail(s, rc);
+
+    if (!(st = stmt(s, ST_MEN_WALK)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_text(st, 1, key);
+    o->bind_int(st, 2, lo);
+    o->bind_int(st, 3, hi);
+    while ((rc = o->step(st)) == 1) {
+        const char *doc = o->col_text(st, 0), *pub = o->col_text(st, 3);
+        if (n == cap) {
+            walk_row *nr;
+            cap = cap ? cap * 2 : 64;
+            if (!(nr = realloc(rows, cap * sizeof *rows))) {
+                rc = fail(s, DYAD_ENOMEM, "out of memory");
+                break;
+            }
+            rows = nr;
+        }
+        rows[n].doc = strdup(doc ? doc : "");
+        rows[n].publisher = strdup(pub ? pub : "");
+        rows[n].seq = o->col_int(st, 1);
+        rows[n].day = o->col_int(st, 2);
+        n++;
+        if (!rows[n - 1].doc || !rows[n - 1].publisher) {
+            rc = fail(s, DYAD_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    o->reset(st);
+    if (rc < 0 && !s->msg[0])
+        rc = dbfail(s, rc);
+    if (rc == 0 && n > 0 && !(scratch = malloc(n * sizeof *scratch)))
+        rc = fail(s, DYAD_ENOMEM, "out of memory");
+    for (i = 0, start = 0; rc == 0 && i < n; i++) {
+        if (i + 1 == n || rows[i + 1].day - rows[i].day > w) {
+            rc = emit_event(s, key, rows, start, i + 1, scratch);
+            start = i + 1;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        free(rows[i].doc);
+        free(rows[i].publisher);
+    }
+    free(rows);
+    free(scratch);
+    return rc;
+}
+
+static int touch(dyad_store *s, const char *key, int64_t day)
+{
+    if (s->nt == s->capt) {
+        size_t cap = s->capt ? s->capt * 2 : 256;
+        touched *nt = realloc(s->t, cap * sizeof *nt);
+        if (!nt)
+            return fail(s, DYAD_ENOMEM, "out of memory");
+        s->t = nt;
+        s->capt = cap;
+    }
+    if (!(s->t[s->nt].key = strdup(key)))
+        return fail(s, DYAD_ENOMEM, "out of memory");
+    s->t[s->nt++].day = day;
+    return DYAD_OK;
+}
+
+static int cmp_touched(const void *a, const void *b)
+{
+    const touched *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->day > y->day) - (x->day < y->day);
+}
+
+static void clear_touched(dyad_store *s)
+{
+    size_t i;
+    for (i = 0; i < s->nt; i++)
+        free(s->t[i].key);
+    s->nt = 0;
+}
+
+static int begin(dyad_store *s)
+{
+    int rc;
+    if (s->in_tx)
+        return DYAD_OK;
+    if (s->readonly)
+        return fail(s, DYAD_EINVAL, "the store is open read-only");
+    if ((rc = s->ops->begin_write(s->db)) != DYAD_OK)
+        return dbfail(s, rc);
+    s->in_tx = 1;
+    return DYAD_OK;
+}
+
+static void rollback(dyad_store *s)
+{
+    if (s->in_tx)
+        s->ops->exec(s->db, "ROLLBACK");
+    s->in_tx = 0;
+    clear_touched(s);
+}
+
+int dyad_store_commit(dyad_store *s)
+{
+    size_t i, j;
+    int rc = DYAD_OK;
+
+    if (!s->in_tx)
+        return DYAD_OK;
+    qsort(s->t, s->nt, sizeof *s->t, cmp_touched);
+    for (i = 0; i < s->nt && rc == DYAD_OK; i = j) {
+        for (j = i + 1; j < s->nt && strcmp(s->t[j].key, s->t[i].key) == 0; j++)
+            ;
+        rc = remerge(s, s->t[i].key, s->t[i].day, s->t[j - 1].day);
+    }
+    if (rc == DYAD_OK && (rc = s->ops->exec(s->db, "COMMIT")) != DYAD_OK)
+        rc = dbfail(s, rc);
+    if (rc != DYAD_OK) {
+        char keep[MSG_MAX];
+        memcpy(keep, s->msg, sizeof keep);
+        rollback(s);
+        memcpy(s->msg, keep, sizeof keep);
+        return rc;
+    }
+    s->in_tx = 0;
+    clear_touched(s);
+    return DYAD_OK;
+}
+
+int dyad_store_set_window(dyad_store *s, int days)
+{
+    dyad__stmt *st;
+    char buf[32];
+    int rc;
+
+    if (days < 0 || days > WINDOW_MAX)
+        return fail(s, DYAD_EINVAL, "window %d out of range (0..%d days)",
+                    days, WINDOW_MAX);
+    if (days == s->window)
+        return DYAD_OK;
+    if ((rc = dyad_store_commit(s)) != DYAD_OK || (rc = begin(s)) != DYAD_OK)
+        return rc;
+    /* Every key is merged again with the new window. */
+    s->window = days;
+    snprintf(buf, sizeof buf, "%d", days);
+    if ((rc = meta_set(s, "window", buf)) != DYAD_OK ||
+        (rc = s->ops->exec(s->db, "DELETE FROM events")) != DYAD_OK)
+        goto fail;
+    if (!(st = s->ops->prepare(s->db, "SELECT DISTINCT ekey FROM mentions")))
+        goto fail;
+    while ((rc = s->ops->step(st)) == 1)
+        if ((rc = touch(s, s->ops->col_text(st, 0), DYAD__NODAY)) != DYAD_OK)
+            break;
+    s->ops->finalize(st);
+    if (rc < 0)
+        goto fail;
+    /* The widest range: every mention of the key. */
+    for (size_t i = 0, n = s->nt; i < n; i++)
+        if ((rc = touch(s, s->t[i].key, INT64_C(1) << 40)) != DYAD_OK)
+            goto fail;
+    return dyad_store_commit(s);
+fail:
+    if (!s->msg[0] || rc >= 0)
+        dbfail(s, rc < 0 ? rc : DYAD_EIO);
+    rollback(s);
+    return rc < 0 ? rc : DYAD_EIO;
+}
+
+/* ---------------------------------------------------------------- ingest */
+
+static int step_done(dyad_store *s, dyad__stmt *st)
+{
+    int rc = s->ops->step(st);
+    s->ops->reset(st);
+    return rc < 0 ? dbfail(s, rc) : DYAD_OK;
+}
+
+/* Removes an article and its mentions; the mentions' keys are touched. */
+static int remove_article(dyad_store *s, const char *id)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    int rc;
+
+    if (!(st = stmt(s, ST_MEN_OLD)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_text(st, 1, id);
+    while ((rc = o->step(st)) == 1)
+        if ((rc = touch(s, o->col_text(st, 0), o->col_int(st, 1))) != DYAD_OK)
+            break;
+    o->reset(st);
+    if (rc < 0)
+        return s->msg[0] ? rc : dbfail(s, rc);
+    if (!(st = stmt(s, ST_MEN_DEL)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_text(st, 1, id);
+    if ((rc = step_done(s, st)) != DYAD_OK)
+        return rc;
+    if (!(st = stmt(s, ST_ART_DEL)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_text(st, 1, id);
+    if ((rc = step_done(s, st)) != DYAD_OK)
+        return rc;
+    if (o->kind == DYAD__DB_SQLITE) {
+        if (!(st = stmt(s, ST_FTS_DEL)))
+            return dbfail(s, DYAD_EIO);
+        o->bind_text(st, 1, id);
+        return step_done(s, st);
+    }
+    return DYAD_OK;
+}
+
+static int insert_mention(dyad_store *s, const dyad_event *e, size_t seq,
+                          const char *publisher)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st = stmt(s, ST_MEN_INS);
+    char key[256];
+    int64_t day = dyad__ymd_day(e->date);
+    int recip, rc;
+
+    if (!st)
+        return dbfail(s, DYAD_EIO);
+    recip = event_key(e, key, sizeof key);
+    o->bind_text(st, 1, e->doc);
+    o->bind_int(st, 2, (int64_t)seq);
+    o->bind_int(st, 3, e->sentence);
+    o->bind_int(st, 4, day);
+    o->bind_text(st, 5, key);
+    o->bind_int(st, 6, recip);
+    o->bind_text(st, 7, publisher);
+    o->bind_text(st, 8, e->date);
+    o->bind_text(st, 9, e->source);
+    o->bind_text(st, 10, e->source_name);
+    o->bind_text(st, 11, e->source_country);
+    o->bind_text(st, 12, e->target);
+    o->bind_text(st, 13, e->target_name);
+    o->bind_text(st, 14, e->target_country);
+    o->bind_text(st, 15, e->code);
+    o->bind_text(st, 16, e->root[0] ? e->root : NULL);
+    o->bind_int(st, 17, e->quad);
+    if (e->has_goldstein)
+        o->bind_double(st, 18, e->goldstein);
+    else
+        o->bind_null(st, 18);
+    o->bind_text(st, 19, e->plover);
+    o->bind_text(st, 20, e->text);
+    o->bind_text(st, 21, e->pattern);
+    o->bind_text(st, 22, e->place);
+    if ((rc = step_done(s, st)) != DYAD_OK)
+        return rc;
+    return touch(s, key, day);
+}
+
+int dyad_store_add(dyad_store *s, const dyad_article *a, const dyad_doc *doc,
+                   dyad_store_outcome *outcome)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    const char *date = dyad_doc_date(doc);
+    char hash[20], old[20] = "";
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i, n;
+    int rc, found;
+
+    *outcome = DYAD_STORE_SKIPPED;
+    s->msg[0] = '\0';
+    if (!a->id || !a->text)
+        return fail(s, DYAD_EINVAL, "article without id or text");
+    if ((rc = begin(s)) != DYAD_OK)
+        return rc;
+    h = fnv_field(h, date);
+    h = fnv_field(h, a->title);
+    h = fnv(h, a->text, a->text_len);
+    h = fnv_field(h, "");
+    h = fnv_field(h, a->source);
+    h = fnv_field(h, a->url);
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
+
+    if (!(st = stmt(s, ST_ART_GET)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_text(st, 1, a->id);
+    found = o->step(st);
+    if (found == 1 && o->col_text(st, 0))
+        snprintf(old, sizeof old, "%s", o->col_text(st, 0));
+    o->reset(st);
+    if (found < 0)
+        return dbfail(s, found);
+    if (found == 1 && strcmp(old, hash) == 0)
+        return DYAD_OK;
+    if (found == 1 && (rc = remove_article(s, a->id)) != DYAD_OK)
+        return rc;
+
+    if (!(st = stmt(s, ST_ART_INS)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_text(st, 1, a->id);
+    o->bind_text(st, 2, hash);
+    o->bind_text(st, 3, date);
+    o->bind_text(st, 4, a->title);
+    o->bind_text(st, 5, a->source);
+    o->bind_text(st, 6, a->url);
+    o->bind_text(st, 7, a->origin);
+    o->bind_text(st, 8, a->text);
+    if ((rc = step_done(s, st)) != DYAD_OK)
+        return rc;
+    if (o->kind == DYAD__DB_SQLITE) {
+        if (!(st = stmt(s, ST_FTS_INS)))
+            return dbfail(s, DYAD_EIO);
+        o->bind_text(st, 1, a->id);
+        o->bind_text(st, 2, a->title);
+        o->bind_text(st, 3, a->text);
+        if ((rc = step_done(s, st)) != DYAD_OK)
+            return rc;
+    }
+    n = dyad_doc_event_count(doc);
+    for (i = 0; i < n; i++)
+        if ((rc = insert_mention(s, dyad_doc_event(doc, i), i, a->source)) != DYAD_OK)
+            return rc;
+    *outcome = found == 1 ? DYAD_STORE_REPLACED : DYAD_STORE_ADDED;
+    return DYAD_OK;
+}
+
+/* ---------------------------------------------------------------- queries */
+
+static int valid_actor(const char *v)
+{
+    size_t i, n = strlen(v);
+    if (n == 0 || n > 64)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9')))
+            return 0;
+    return 1;
+}
+
+static int valid_digits(const char *v, size_t min, size_t max, int star)
+{
+    size_t i, n = strlen(v);
+    if (star && n > 0 && v[n - 1] == '*')
+        n--;
+    if (n < min || n > max)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (v[i] < '0' || v[i] > '9')
+            return 0;
+    return 1;
+}
+
+int dyad_store_filter_check(const dyad_store_filter *f, char *err, size_t errsz)
+{
+#define BAD(...) do { snprintf(err, errsz, __VA_ARGS__); return DYAD_EINVAL; } while (0)
+    if (!f)
+        return DYAD_OK;
+    if (f->actor && !valid_actor(f->actor))
+        BAD("bad --actor '%s' (want an actor code or country: RUSGOV, RUS)", f->actor);
+    if (f->dyad_a && !valid_actor(f->dyad_a))
+        BAD("bad --dyad source '%s' (want A:B, actor codes or countries)", f->dyad_a);
+    if (f->dyad_b && !valid_actor(f->dyad_b))
+        BAD("bad --dyad target '%s' (want A:B, actor codes or countries)", f->dyad_b);
+    if (f->code && !valid_digits(f->code, 2, 4, 1))
+        BAD("bad --code '%s' (want a CAMEO code such as 041, or a prefix with *: 04*)", f->code);
+    if (f->code && f->code[strlen(f->code) - 1] != '*' && strlen(f->code) < 3)
+        BAD("bad --code '%s' (want 3 or 4 digits, or a prefix with *: 04*)", f->code);
+    if (f->root && !valid_digits(f->root, 2, 2, 0))
+        BAD("bad --root '%s' (want two digits: 04)", f->root);
+    if (f->since && !dyad_date_valid(f->since))
+        BAD("bad --since '%s' (want YYYY-MM-DD)", f->since);
+    if (f->until && !dyad_date_valid(f->until))
+        BAD("bad --until '%s' (want YYYY-MM-DD)", f->until);
+    if (f->since && f->until && strcmp(f->since, f->until) > 0)
+        BAD("--since %s is after --until %s", f->since, f->until);
+    return DYAD_OK;
+#undef BAD
+}
+
+/* A WHERE clause with its parameters ($1.. in order); values are bound as
+ * text except days. */
+typedef struct where {
+    char sql[1024];
+    const char *text[16];
+    int64_t num[16];
+    int is_num[16];
+    int n;
+    char code[8];
+} where;
+
+static int param(where *w, const char *text, int64_t num, int is_num)
+{
+    w->text[w->n] = text;
+    w->num[w->n] = num;
+    w->is_num[w->n] = is_num;
+    return ++w->n;
+}
+
+static void add(where *w, const char *fmt, ...)
+{
+    size_t used = strlen(w->sql);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->sql + used, sizeof w->sql - used, fmt, ap);
+    va_end(ap);
+}
+
+static void build_where(const dyad_store_filter *f, where *w)
+{
+    int a, b;
+
+    memset(w, 0, sizeof *w);
+    add(w, " WHERE 1 = 1");
+    if (!f)
+        return;
+    if (f->actor) {
+        a = param(w, f->actor, 0, 0);
+        add(w, " AND (e.source = $%d OR e.source_country = $%d OR "
+               "e.target = $%d OR e.target_country = $%d)", a, a, a, a);
+    }
+    if (f->dyad_a && f->dyad_b) {
+        a = param(w, f->dyad_a, 0, 0);
+        b = param(w, f->dyad_b, 0, 0);
+        add(w, " AND (((e.source = $%d OR e.source_country = $%d) AND "
+               "(e.target = $%d OR e.target_country = $%d)) OR (e.recip = 1 AND "
+               "(e.source = $%d OR e.source_country = $%d) AND "
+               "(e.target = $%d OR e.target_country = $%d)))",
+            a, a, b, b, b, b, a, a);
+    }
+    if (f->code) {
+        size_t n = strlen(f->code);
+        snprintf(w->code, sizeof w->code, "%s", f->code);
+        if (n && w->code[n - 1] == '*') {
+            w->code[n - 1] = '%'; /* digits only: no LIKE escapes needed */
+            a = param(w, w->code, 0, 0);
+            add(w, " AND e.code LIKE $%d", a);
+        } else {
+            a = param(w, w->code, 0, 0);
+            add(w, " AND e.code = $%d", a);
+        }
+    }
+    if (f->root) {
+        a = param(w, f->root, 0, 0);
+        add(w, " AND e.root = $%d", a);
+    }
+    if (f->since) {
+        a = param(w, NULL, dyad__ymd_day(f->since), 1);
+        add(w, " AND e.day_first >= $%d", a);
+    }
+    if (f->until) {
+        a = param(w, NULL, dyad__ymd_day(f->until), 1);
+        add(w, " AND e.day_first <= $%d AND e.day_first > $%d", a,
+            param(w, NULL, DYAD__NODAY, 1));
+    }
+    if (f->doc) {
+        a = param(w, f->doc, 0, 0);
+        add(w, " AND e.id IN (SELECT event_id FROM mentions WHERE doc = $%d)", a);
+    }
+}
+
+static void bind_where(dyad_store *s, dyad__stmt *st, const where *w)
+{
+    int i;
+    for (i = 0; i < w->n; i++) {
+        if (w->is_num[i])
+            s->ops->bind_int(st, i + 1, w->num[i]);
+        else
+            s->ops->bind_text(st, i + 1, w->text[i]);
+    }
+}
+
+static char *dup_or_null(const char *p)
+{
+    return p ? strdup(p) : NULL;
+}
+
+static void free_mentions(dyad_store_mention *m, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        free((char *)m[i].doc);
+        free((char *)m[i].date);
+        free((char *)m[i].source);
+        free((char *)m[i].target);
+        free((char *)m[i].code);
+        free((char *)m[i].text);
+        free((char *)m[i].pattern);
+        free((char *)m[i].publisher);
+        free((char *)m[i].url);
+    }
+    free(m);
+}
+
+static int load_mentions(dyad_store *s, int64_t id, dyad_store_mention **out,
+                         size_t *nout)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st = stmt(s, ST_EV_MENTIONS);
+    dyad_store_mention *m = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *out = NULL;
+    *nout = 0;
+    if (!st)
+        return dbfail(s, DYAD_EIO);
+    o->bind_int(st, 1, id);
+    while ((rc = o->step(st)) == 1) {
+        if (n == cap) {
+            dyad_store_mention *nm;
+            cap = cap ? cap * 2 : 8;
+            if (!(nm = realloc(m, cap * sizeof *m))) {
+                rc = DYAD_ENOMEM;
+                break;
+            }
+            m = nm;
+        }
+        memset(&m[n], 0, sizeof m[n]);
+        m[n].doc = dup_or_null(o->col_text(st, 0));
+        m[n].sentence = (int)o->col_int(st, 1);
+        m[n].date = dup_or_null(o->col_text(st, 2));
+        m[n].source = dup_or_null(o->col_text(st, 3));
+        m[n].target = dup_or_null(o->col_text(st, 4));
+        m[n].code = dup_or_null(o->col_text(st, 5));
+        m[n].text = dup_or_null(o->col_text(st, 6));
+        m[n].pattern = dup_or_null(o->col_text(st, 7));
+        m[n].publisher = dup_or_null(o->col_text(st, 8));
+        m[n].url = dup_or_null(o->col_text(st, 9));
+        n++;
+    }
+    o->reset(st);
+    if (rc < 0) {
+        free_mentions(m, n);
+        return rc == DYAD_ENOMEM ? fail(s, rc, "out of memory") : dbfail(s, rc);
+    }
+    *out = m;
+    *nout = n;
+    return DYAD_OK;
+}
+
+int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
+                     int with_mentions, dyad_store_event_fn fn, void *ud)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    where w;
+    char sql[2048], err[256];
+    int rc, stop = 0;
+
+    s->msg[0] = '\0';
+    if (dyad_store_filter_check(f, err, sizeof err) != DYAD_OK)
+        return fail(s, DYAD_EINVAL, "%s", err);
+    build_where(f, &w);
+    snprintf(sql, sizeof sql,
+             "SELECT e.id, e.doc, e.sentence, e.date, e.source, e.source_name, "
+             "e.source_country, e.target, e.target_name, e.target_country, "
+             "e.code, e.root, e.quad, e.goldstein, e.plover, e.text, e.pattern, "
+             "e.place, e.last_date, e.num_mentions, e.num_articles, "
+             "e.num_sources, e.recip, a.url FROM events e LEFT JOIN articles a "
+             "ON a.id = e.doc%s ORDER BY e.day_first, e.id", w.sql);
+    if (!(st = o->prepare(s->db, sql)))
+        return dbfail(s, DYAD_EIO);
+    bind_where(s, st, &w);
+    while (!stop && (rc = o->step(st)) == 1) {
+        dyad_store_event e;
+        dyad_store_mention *m = NULL;
+        const char *root;
+
+        memset(&e, 0, sizeof e);
+        e.id = o->col_int(st, 0);
+        e.ev.doc = o->col_text(st, 1);
+        e.ev.sentence = (int)o->col_int(st, 2);
+        e.ev.date = o->col_text(st, 3);
+        e.ev.source = o->col_text(st, 4);
+        e.ev.source_name = o->col_text(st, 5);
+        e.ev.source_country = o->col_text(st, 6);
+        e.ev.target = o->col_text(st, 7);
+        e.ev.target_name = o->col_text(st, 8);
+        e.ev.target_country = o->col_text(st, 9);
+        e.ev.code = o->col_text(st, 10);
+        root = o->col_text(st, 11);
+        if (root)
+            snprintf(e.ev.root, sizeof e.ev.root, "%s", root);
+        e.ev.quad = (int)o->col_int(st, 12);
+        e.ev.has_goldstein = o->col_text(st, 13) != NULL;
+        e.ev.goldstein = o->col_double(st, 13);
+        e.ev.plover = o->col_text(st, 14);
+        e.ev.text = o->col_text(st, 15);
+        e.ev.pattern = o->col_text(st, 16);
+        e.ev.place = o->col_text(st, 17);
+        e.last_date = o->col_text(st, 18);
+        e.num_mentions = (int)o->col_int(st, 19);
+        e.num_articles = (int)o->col_int(st, 20);
+        e.num_sources = (int)o->col_int(st, 21);
+        e.reciprocal = (int)o->col_int(st, 22);
+        e.url = o->col_text(st, 23);
+        if (with_mentions) {
+            if ((rc = load_mentions(s, e.id, &m, &e.nmentions)) != DYAD_OK)
+                break;
+            e.mentions = m;
+        }
+        stop = fn(ud, &e);
+        free_mentions(m, e.nmentions);
+    }
+    if (rc < 0 && !s->msg[0])
+        dbfail(s, rc);
+    o->finalize(st);
+    if (stop)
+        return stop;
+    return rc < 0 ? rc : DYAD_OK;
+}
+
+int dyad_store_stats(dyad_store *s, const dyad_store_filter *f,
+                     dyad_store_stat_fn fn, void *ud)
+{
+    static const struct {
+        const char *table, *key, *order;
+    } tabs[] = {
+        {"dyad", "COALESCE(e.source_country, e.source, '') || ':' || "
+                 "COALESCE(e.target_country, e.target, '')", "2 DESC, 1"},
+        {"day", "COALESCE(e.date, 'undated')", "1"},
+        {"root", "COALESCE(e.root, '')", "1"},
+        {"quad", "CAST(e.quad AS TEXT)", "1"},
+    };
+    const dyad__dbops *o = s->ops;
+    char sql[2048], err[256];
+    where w;
+    size_t t;
+    int rc = DYAD_OK, stop = 0;
+
+    s->msg[0] = '\0';
+    if (dyad_store_filter_check(f, err, sizeof err) != DYAD_OK)
+        return fail(s, DYAD_EINVAL, "%s", err);
+    build_where(f, &w);
+    for (t = 0; t < sizeof tabs / sizeof tabs[0] && !stop && rc >= 0; t++) {
+        dyad__stmt *st;
+        snprintf(sql, sizeof sql,
+                 "SELECT %s, COUNT(*), SUM(e.num_mentions), "
+                 "COALESCE(SUM(e.goldstein), 0) FROM events e%s GROUP BY 1 "
+                 "ORDER BY %s", tabs[t].key, w.sql, tabs[t].order);
+        if (!(st = o->prepare(s->db, sql)))
+            return dbfail(s, DYAD_EIO);
+        bind_where(s, st, &w);
+        while (!stop && (rc = o->step(st)) == 1) {
+            dyad_store_stat row;
+            row.table = tabs[t].table;
+            row.key = o->col_text(st, 0) ? o->col_text(st, 0) : "";
+            row.events = (long)o->col_int(st, 1);
+            row.mentions = (long)o->col_int(st, 2);
+            row.goldstein_sum = o->col_double(st, 3);
+            stop = fn(ud, &row);
+        }
+        if (rc < 0)
+            dbfail(s, rc);
+        o->finalize(st);
+    }
+    if (stop)
+        return stop;
+    return rc < 0 ? rc : DYAD_OK;
+}
+
+int dyad_store_search(dyad_store *s, const char *query, long limit,
+                      dyad_store_article_fn fn, void *ud)
+{
+    const dyad__dbops *o = s->ops;
+    const char *sql = o->kind == DYAD__DB_SQLITE
+        ? "SELECT a.id, a.date, a.title, a.source, a.url FROM articles_fts f "
+          "JOIN articles a ON a.id = f.id WHERE articles_fts MATCH $1 "
+          "ORDER BY bm25(articles_fts), a.id LIMIT $2"
+        : "SELECT id, date, title, source, url FROM articles WHERE "
+          "to_tsvector('simple', coalesce(title, '') || ' ' || body) @@ "
+          "plainto_tsquery('simple', $1) ORDER BY ts_rank(to_tsvector('simple', "
+          "coalesce(title, '') || ' ' || body), plainto_tsquery('simple', $1)) "
+          "DESC, id LIMIT $2";
+    dyad__stmt *st;
+    int rc, stop = 0;
+
+    s->msg[0] = '\0';
+    if (!query || !*query)
+        return fail(s, DYAD_EINVAL, "empty search query");
+    if (!(st = o->prepare(s->db, sql)))
+        return dbfail(s, DYAD_EIO);
+    o->bind_text(st, 1, query);
+    o->bind_int(st, 2, limit > 0 ? limit : 100);
+    while (!stop && (rc = o->step(st)) == 1) {
+        dyad_store_article a;
+        a.id = o->col_text(st, 0);
+        a.date = o->col_text(st, 1);
+        a.title = o->col_text(st, 2);
+        a.source = o->col_text(st, 3);
+        a.url = o->col_text(st, 4);
+        stop = fn(ud, &a);
+    }
+    if (rc < 0)
+        fail(s, DYAD_EINVAL, "bad search query '%s': %s", query,
+             o->errmsg(s->db));
+    o->finalize(st);
+    if (stop)
+        return stop;
+    return rc < 0 ? DYAD_EINVAL : DYAD_OK;
+}

@@ -1,0 +1,232 @@
+/* store_pg.c: the PostgreSQL backend of the event store, through libpq.
+ * Statements are server-side prepared; parameters travel as text. */
+#include "store.h"
+
+#include "dyad.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PG_MAXPARAM 32
+
+struct dyad__db {
+    PGconn *c;
+    int nstmt; /* names s1, s2, ... */
+    char msg[512];
+};
+
+struct dyad__stmt {
+    dyad__db *db;
+    char name[16];
+    int nparam;
+    char *param[PG_MAXPARAM];
+    PGresult *res;
+    int row, nrows;
+};
+
+static void set_msg(dyad__db *db, const char *m)
+{
+    size_t n;
+    snprintf(db->msg, sizeof db->msg, "%s", m ? m : "PostgreSQL error");
+    n = strlen(db->msg);
+    while (n > 0 && (db->msg[n - 1] == '\n' || db->msg[n - 1] == ' '))
+        db->msg[--n] = '\0';
+}
+
+static void quiet(void *arg, const char *message) { (void)arg; (void)message; }
+
+dyad__db *dyad__pg_open(const char *conninfo, char *err, size_t errsz)
+{
+    dyad__db *db = calloc(1, sizeof *db);
+    if (!db) {
+        snprintf(err, errsz, "out of memory");
+        return NULL;
+    }
+    db->c = PQconnectdb(conninfo);
+    if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
+        set_msg(db, db->c ? PQerrorMessage(db->c) : "cannot connect");
+        snprintf(err, errsz, "PostgreSQL: %s", db->msg);
+        PQfinish(db->c);
+        free(db);
+        return NULL;
+    }
+    PQsetNoticeProcessor(db->c, quiet, NULL); /* "relation exists" notices */
+    return db;
+}
+
+static int res_ok(dyad__db *db, PGresult *r)
+{
+    ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
+        return DYAD_OK;
+    set_msg(db, PQerrorMessage(db->c));
+    if (r) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        /* Class 42: syntax errors and undefined objects; 22: bad data. */
+        if (state && (strncmp(state, "42", 2) == 0 || strncmp(state, "22", 2) == 0))
+            return DYAD_EPARSE;
+    }
+    return DYAD_EIO;
+}
+
+static int p_exec(dyad__db *db, const char *sql)
+{
+    PGresult *r = PQexec(db->c, sql);
+    int rc = res_ok(db, r);
+    PQclear(r);
+    return rc;
+}
+
+static dyad__stmt *p_prepare(dyad__db *db, const char *sql)
+{
+    dyad__stmt *st = calloc(1, sizeof *st);
+    PGresult *r;
+    const char *p;
+    int n = 0;
+
+    if (!st) {
+        set_msg(db, "out of memory");
+        return NULL;
+    }
+    for (p = sql; (p = strchr(p, '$')); p++) {
+        int k = atoi(p + 1);
+        if (k > n)
+            n = k;
+    }
+    if (n > PG_MAXPARAM) {
+        set_msg(db, "too many parameters");
+        free(st);
+        return NULL;
+    }
+    st->db = db;
+    st->nparam = n;
+    st->row = -1;
+    snprintf(st->name, sizeof st->name, "s%d", ++db->nstmt);
+    r = PQprepare(db->c, st->name, sql, 0, NULL);
+    if (res_ok(db, r) != DYAD_OK) {
+        PQclear(r);
+        free(st);
+        return NULL;
+    }
+    PQclear(r);
+    return st;
+}
+
+static int set_param(dyad__stmt *st, int i, char *v)
+{
+    if (i < 1 || i > st->nparam) {
+        free(v);
+        set_msg(st->db, "parameter index out of range");
+        return DYAD_EINVAL;
+    }
+    free(st->param[i - 1]);
+    st->param[i - 1] = v;
+    return DYAD_OK;
+}
+
+static int p_bind_text(dyad__stmt *st, int i, const char *s)
+{
+    char *v = NULL;
+    if (s && !(v = strdup(s)))
+        return DYAD_ENOMEM;
+    return set_param(st, i, v);
+}
+static int p_bind_int(dyad__stmt *st, int i, int64_t x)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)x);
+    return p_bind_text(st, i, buf);
+}
+static int p_bind_double(dyad__stmt *st, int i, double x)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.17g", x);
+    return p_bind_text(st, i, buf);
+}
+static int p_bind_null(dyad__stmt *st, int i) { return set_param(st, i, NULL); }
+
+static int p_step(dyad__stmt *st)
+{
+    if (!st->res) {
+        int rc;
+        st->res = PQexecPrepared(st->db->c, st->name, st->nparam,
+                                 (const char *const *)st->param, NULL, NULL, 0);
+        if ((rc = res_ok(st->db, st->res)) != DYAD_OK) {
+            PQclear(st->res);
+            st->res = NULL;
+            return rc;
+        }
+        st->nrows = PQntuples(st->res);
+        st->row = -1;
+    }
+    if (st->row + 1 >= st->nrows)
+        return 0;
+    st->row++;
+    return 1;
+}
+
+static const char *p_col_text(dyad__stmt *st, int i)
+{
+    if (!st->res || st->row < 0 || PQgetisnull(st->res, st->row, i))
+        return NULL;
+    return PQgetvalue(st->res, st->row, i);
+}
+static int64_t p_col_int(dyad__stmt *st, int i)
+{
+    const char *v = p_col_text(st, i);
+    if (!v)
+        return 0;
+    if (v[0] == 't' || v[0] == 'f') /* booleans */
+        return v[0] == 't';
+    return strtoll(v, NULL, 10);
+}
+static double p_col_double(dyad__stmt *st, int i)
+{
+    const char *v = p_col_text(st, i);
+    return v ? strtod(v, NULL) : 0;
+}
+static void p_reset(dyad__stmt *st)
+{
+    int i;
+    PQclear(st->res);
+    st->res = NULL;
+    st->row = -1;
+    for (i = 0; i < st->nparam; i++) {
+        free(st->param[i]);
+        st->param[i] = NULL;
+    }
+}
+static void p_finalize(dyad__stmt *st)
+{
+    char sql[64];
+    if (!st)
+        return;
+    p_reset(st);
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
+    PQclear(PQexec(st->db->c, sql));
+    free(st);
+}
+static int p_begin_write(dyad__db *db)
+{
+    int rc = p_exec(db, "BEGIN");
+    /* One writer at a time: merging reads and rewrites a key's events. */
+    if (rc == DYAD_OK)
+        rc = p_exec(db, "SELECT pg_advisory_xact_lock(4242001)");
+    return rc;
+}
+static const char *p_errmsg(dyad__db *db) { return db->msg; }
+static void p_close(dyad__db *db)
+{
+    if (!db)
+        return;
+    PQfinish(db->c);
+    free(db);
+}
+
+const dyad__dbops dyad__pg_ops = {
+    DYAD__DB_PG, p_exec, p_prepare, p_bind_text, p_bind_int, p_bind_double,
+    p_bind_null, p_step, p_col_text, p_col_int, p_col_double, p_reset,
+    p_finalize, p_begin_write, p_errmsg, p_close,
+};
