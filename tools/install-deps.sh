@@ -4,7 +4,8 @@
 set -euo pipefail
 
 PKGS=(build-essential pkg-config libutf8proc-dev libjson-c-dev libxml2-dev
-      libcmocka-dev clang libclang-rt-14-dev python3)
+      libcmocka-dev clang libclang-rt-14-dev python3
+      libsqlite3-dev libpq-dev postgresql)
 
 missing=()
 for p in "${PKGS[@]}"; do
