@@ -95,6 +95,14 @@ DYAD_API int dyad_dict_load_buffer(dyad_dict *d, const char *name,
 DYAD_API int dyad_dict_load_builtin(dyad_dict *d);
 /* Build the indexes. Required once, after the last load and before coding. */
 DYAD_API int dyad_dict_finish(dyad_dict *d);
+/* Compiled dictionaries: call before the first load. Loads are then recorded
+ * and done by dyad_dict_finish, which memory-maps the compiled image of the
+ * same sources from dir (NULL: $DYAD_CACHE_DIR, else $XDG_CACHE_HOME/dyad,
+ * else ~/.cache/dyad) when there is one, and otherwise parses them and writes
+ * the image for next time. An image is remade whenever a source file's size
+ * or modification time, or a built-in text, changes. Diagnostics of the parse
+ * are replayed on every load. DYAD_EINVAL after a load. */
+DYAD_API int dyad_dict_set_cache(dyad_dict *d, const char *dir);
 
 typedef struct dyad_dict_stats {
     size_t actor_phrases; /* phrases, synonyms included */

@@ -38,6 +38,8 @@ static const char usage_text[] =
     "options of code:\n"
     "  --dict PATH          load a dictionary file or directory (repeatable)\n"
     "  --no-builtin         do not load the built-in dictionaries\n"
+    "  --no-cache           parse the dictionaries, do not use or write their\n"
+    "                       compiled image (~/.cache/dyad; or DYAD_NO_CACHE=1)\n"
     "  --date YYYY-MM-DD    date for articles that carry none\n"
     "  --format FMT         jsonl (default), csv or tsv\n"
     "  -o FILE              write events to FILE instead of standard output\n"
@@ -121,6 +123,7 @@ typedef struct code_opts {
     const char *dicts[MAX_DICTS];
     int ndicts;
     int no_builtin;
+    int no_cache; /* --no-cache: parse the dictionaries, no compiled image */
     const char *date;
     dyad_format fmt;
     const char *out_path;
@@ -158,6 +161,8 @@ static int parse_code_opts(int argc, char **argv, code_opts *o)
         }
         if (strcmp(a, "--no-builtin") == 0) {
             o->no_builtin = 1;
+        } else if (strcmp(a, "--no-cache") == 0) {
+            o->no_cache = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
             return -1;
@@ -204,6 +209,9 @@ static dyad_dict *load_dicts(const code_opts *o, diag_count *dc)
         return NULL;
     }
     dyad_dict_set_diag(d, on_diag, dc);
+    /* compiled dictionaries in the user's cache directory; without one (no
+     * HOME, DYAD_NO_CACHE set) they are parsed as before */
+    if (!o->no_cache && !getenv("DYAD_NO_CACHE")) dyad_dict_set_cache(d, NULL);
     if (!o->no_builtin && (rc = dyad_dict_load_builtin(d)) != DYAD_OK) {
         errorf("cannot load the built-in dictionaries: %s",
                dyad_strerror(rc));

@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "builtin.h"
+#include "dict_image.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -45,6 +48,23 @@ static void report(dyad_dict *d, dyad_severity sev, const char *file, long line,
     va_list ap;
     va_start(ap, fmt);
     if (sev == DYAD_DIAG_ERROR) d->n_errors++;
+    if (d->cache_dir) {
+        /* kept for the compiled image, which replays them on every load */
+        char msg[512];
+        va_list cp;
+        va_copy(cp, ap);
+        vsnprintf(msg, sizeof msg, fmt, cp);
+        va_end(cp);
+        dyad_image_diag *x = realloc(d->recorded, (d->n_recorded + 1) * sizeof *x);
+        if (x) {
+            d->recorded = x;
+            x[d->n_recorded].file = dyad__arena_strdup(&d->arena, file ? file : "");
+            x[d->n_recorded].msg = dyad__arena_strdup(&d->arena, msg);
+            x[d->n_recorded].line = line;
+            x[d->n_recorded].sev = (int)sev;
+            d->n_recorded++;
+        }
+    }
     dyad__vdiag(d->diag, d->diag_ud, sev, file, line, fmt, ap);
     va_end(ap);
 }
@@ -1176,6 +1196,20 @@ dyad_dict *dyad_dict_new(void) {
 
 void dyad_dict_free(dyad_dict *d) {
     if (!d) return;
+    for (size_t i = 0; i < d->n_sources; i++) {
+        free(d->sources[i].name);
+        if (d->sources[i].owned) free((void *)d->sources[i].buf);
+    }
+    free(d->sources);
+    free(d->recorded);
+    free(d->cache_dir);
+    if (d->from_image) {
+        /* the tables live in the mapping */
+        munmap(d->map, d->map_len);
+        dyad__arena_free(&d->arena);
+        free(d);
+        return;
+    }
     for (uint32_t i = 1; i < d->n_words; i++) free(d->words[i].starts);
     for (uint32_t i = 0; i < d->n_actors; i++) free(d->actors[i].codes);
     for (uint32_t i = 0; i < d->n_blocks; i++) free(d->blocks[i].pats);
@@ -1201,9 +1235,47 @@ void dyad_dict_set_diag(dyad_dict *d, dyad_diag_fn fn, void *ud) {
     d->diag_ud = ud;
 }
 
+/* With a cache: remember a source; dyad_dict_finish loads it. */
+static int record_source(dyad_dict *d, const char *name, const char *buf,
+                         size_t n, int kind, int copy) {
+    dyad_dict_source *x = realloc(d->sources, (d->n_sources + 1) * sizeof *x);
+    if (!x) return DYAD_ENOMEM;
+    d->sources = x;
+    dyad_dict_source *src = &x[d->n_sources];
+    memset(src, 0, sizeof *src);
+    src->name = strdup(name);
+    if (!src->name) return DYAD_ENOMEM;
+    src->kind = kind;
+    src->len = n;
+    if (buf && copy) {
+        char *c = malloc(n + 1);
+        if (!c) {
+            free(src->name);
+            return DYAD_ENOMEM;
+        }
+        memcpy(c, buf, n);
+        c[n] = 0;
+        src->buf = c;
+        src->owned = 1;
+    } else {
+        src->buf = buf;
+    }
+    d->n_sources++;
+    return DYAD_OK;
+}
+
+static int parse_buffer(dyad_dict *d, const char *name, const char *buf,
+                        size_t n, dyad_dict_kind kind);
+
 int dyad_dict_load_buffer(dyad_dict *d, const char *name, const char *buf,
                           size_t n, dyad_dict_kind kind) {
     if (d->finished) return DYAD_EINVAL;
+    if (d->cache_dir) return record_source(d, name, buf, n, (int)kind, 1);
+    return parse_buffer(d, name, buf, n, kind);
+}
+
+static int parse_buffer(dyad_dict *d, const char *name, const char *buf,
+                        size_t n, dyad_dict_kind kind) {
     const char *file = dyad__arena_strdup(&d->arena, name);
     /* keep our own copy: pattern text and names point into it */
     char *copy = dyad__arena_strndup(&d->arena, buf, n);
@@ -1236,7 +1308,7 @@ static int load_file(dyad_dict *d, const char *path) {
     if (rc) {
         report(d, DYAD_DIAG_ERROR, path, 0, "%s", dyad_strerror(rc));
     } else {
-        rc = dyad_dict_load_buffer(d, path, b.p ? b.p : "", b.n, DYAD_DICT_AUTO);
+        rc = parse_buffer(d, path, b.p ? b.p : "", b.n, DYAD_DICT_AUTO);
     }
     dyad__buf_free(&b);
     return rc;
@@ -1252,7 +1324,9 @@ int dyad_dict_load_path(dyad_dict *d, const char *path) {
         report(d, DYAD_DIAG_ERROR, path, 0, "%s", strerror(errno));
         return DYAD_ENOENT;
     }
-    if (!S_ISDIR(st.st_mode)) return load_file(d, path);
+    if (!S_ISDIR(st.st_mode))
+        return d->cache_dir ? record_source(d, path, NULL, 0, DYAD_DICT_AUTO, 0)
+                            : load_file(d, path);
     DIR *dir = opendir(path);
     if (!dir) {
         report(d, DYAD_DIAG_ERROR, path, 0, "%s", strerror(errno));
@@ -1289,7 +1363,8 @@ int dyad_dict_load_path(dyad_dict *d, const char *path) {
         snprintf(full, sizeof full, "%s/%s", path, names[i]);
         struct stat fs;
         if (stat(full, &fs) == 0 && S_ISREG(fs.st_mode)) {
-            int r = load_file(d, full);
+            int r = d->cache_dir ? record_source(d, full, NULL, 0, DYAD_DICT_AUTO, 0)
+                                 : load_file(d, full);
             if (r == DYAD_ENOMEM) rc = r;
         }
     }
@@ -1302,7 +1377,9 @@ int dyad_dict_load_builtin(dyad_dict *d) {
     for (const dyad_builtin_file *f = dyad__builtin_dicts; f->name; f++) {
         char name[256];
         snprintf(name, sizeof name, "builtin:%s", f->name);
-        int rc = dyad_dict_load_buffer(d, name, f->text, f->len, DYAD_DICT_AUTO);
+        int rc = d->cache_dir
+                     ? record_source(d, name, f->text, f->len, DYAD_DICT_AUTO, 0)
+                     : parse_buffer(d, name, f->text, f->len, DYAD_DICT_AUTO);
         if (rc == DYAD_ENOMEM) return rc;
     }
     return DYAD_OK;
@@ -1410,8 +1487,117 @@ oom:
     return DYAD_ENOMEM;
 }
 
+/* 64-bit fingerprint of the recorded sources: the builtin texts by content,
+ * files by name, size and modification time. */
+static uint64_t mix(uint64_t h, const void *p, size_t n) {
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t mix_fast(uint64_t h, const char *p, size_t n) {
+    /* 8 bytes a step: the built-in texts are large */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, p + i, 8);
+        h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+        h ^= h >> 29;
+    }
+    return mix(h, p + i, n - i);
+}
+
+static uint64_t sources_key(const dyad_dict *d) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    h = mix(h, DYAD_VERSION, sizeof DYAD_VERSION);
+    h = mix(h, __DATE__ __TIME__, sizeof __DATE__ __TIME__);
+    for (size_t i = 0; i < d->n_sources; i++) {
+        const dyad_dict_source *src = &d->sources[i];
+        h = mix(h, src->name, strlen(src->name) + 1);
+        h = mix(h, &src->kind, sizeof src->kind);
+        if (src->buf) {
+            h = mix(h, &src->len, sizeof src->len);
+            h = mix_fast(h, src->buf, src->len);
+        } else {
+            struct stat st;
+            if (stat(src->name, &st) == 0) {
+                h = mix(h, &st.st_size, sizeof st.st_size);
+                h = mix(h, &st.st_mtim, sizeof st.st_mtim);
+                h = mix(h, &st.st_ino, sizeof st.st_ino);
+            }
+        }
+    }
+    return h ? h : 1;
+}
+
+static void mkdirs(const char *dir) {
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", dir);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(tmp, 0755);
+            *p = '/';
+        }
+    mkdir(tmp, 0755);
+}
+
+static int finish_index(dyad_dict *d);
+
+int dyad_dict_set_cache(dyad_dict *d, const char *dir) {
+    if (d->finished || d->n_sources || d->n_words) return DYAD_EINVAL;
+    char def[4096];
+    if (!dir) {
+        const char *env = getenv("DYAD_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"),
+                   *home = getenv("HOME");
+        if (env && *env) snprintf(def, sizeof def, "%s", env);
+        else if (xdg && *xdg) snprintf(def, sizeof def, "%s/dyad", xdg);
+        else if (home && *home) snprintf(def, sizeof def, "%s/.cache/dyad", home);
+        else return DYAD_ENOENT;
+        dir = def;
+    }
+    free(d->cache_dir);
+    d->cache_dir = strdup(dir);
+    return d->cache_dir ? DYAD_OK : DYAD_ENOMEM;
+}
+
 int dyad_dict_finish(dyad_dict *d) {
     if (d->finished) return DYAD_OK;
+    if (!d->cache_dir) return finish_index(d);
+    /* compiled image: map the one made from these sources, or parse them and
+     * write it for next time */
+    uint64_t key = sources_key(d);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/dict-%016llx.img", d->cache_dir,
+             (unsigned long long)key);
+    void *map;
+    size_t map_len;
+    if (dyad__dict_image_load(d, path, key, &map, &map_len) == DYAD_OK) {
+        d->map = map;
+        d->map_len = map_len;
+        d->from_image = 1;
+        d->finished = 1;
+        for (size_t i = 0; i < d->n_replay; i++)
+            dyad__diag(d->diag, d->diag_ud, (dyad_severity)d->replay[i].sev,
+                       d->replay[i].file, d->replay[i].line, "%s", d->replay[i].msg);
+        return DYAD_OK;
+    }
+    for (size_t i = 0; i < d->n_sources; i++) {
+        const dyad_dict_source *src = &d->sources[i];
+        int rc = src->buf ? parse_buffer(d, src->name, src->buf, src->len,
+                                         (dyad_dict_kind)src->kind)
+                          : load_file(d, src->name);
+        if (rc == DYAD_ENOMEM) return rc;
+    }
+    int rc = finish_index(d);
+    if (rc) return rc;
+    mkdirs(d->cache_dir);
+    /* no cache when the directory is not writable: nothing else changes */
+    dyad__dict_image_write(d, path, key, d->recorded, d->n_recorded);
+    return DYAD_OK;
+}
+
+static int finish_index(dyad_dict *d) {
     if (build_index(d)) return DYAD_ENOMEM;
     /* first words of each synset, for the patterns' quick test */
     for (uint32_t i = 0; i < d->n_synsets; i++) {

@@ -150,6 +150,23 @@ typedef struct dyad_agent_phrase {
     uint32_t agent;
 } dyad_agent_phrase;
 
+/* A diagnostic of a dictionary parse, kept for the compiled image. */
+typedef struct dyad_image_diag {
+    const char *file;
+    const char *msg;
+    long line;
+    int sev;
+} dyad_image_diag;
+
+/* A source recorded for a deferred (cached) load. */
+typedef struct dyad_dict_source {
+    char *name;
+    const char *buf; /* builtin text or a copy; NULL: read the file name */
+    size_t len;
+    int kind;        /* dyad_dict_kind */
+    int owned;       /* buf was copied by us */
+} dyad_dict_source;
+
 struct dyad_dict {
     dyad_arena arena;
     dyad_diag_fn diag;
@@ -179,6 +196,18 @@ struct dyad_dict {
     dyad_pair *pairs;
     uint32_t n_pair_slots;
     dyad_start *pair_starts;
+    /* compiled images (dyad_dict_set_cache): sources are recorded and parsed
+     * at finish, unless an image made from the same sources can be mapped */
+    char *cache_dir;
+    dyad_dict_source *sources;
+    size_t n_sources;
+    dyad_image_diag *recorded; /* diagnostics of the parse, for the image */
+    size_t n_recorded;
+    const dyad_image_diag *replay; /* from a mapped image */
+    size_t n_replay;
+    void *map;
+    size_t map_len;
+    int from_image;
 };
 
 /* The phrases starting with words a then b (b != 0): *n entries or NULL. */

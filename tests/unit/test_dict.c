@@ -6,7 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -210,6 +212,48 @@ static void test_missing_path(void **state) {
     dyad_dict_free(d);
 }
 
+/* Compiled images: the second load maps the first one's image, gives the
+ * same tables and replays the diagnostics; a changed source is parsed anew. */
+static dyad_dict *cached(const char *dir, const char *actors, diags *dg) {
+    dyad_dict *d = dyad_dict_new();
+    assert_non_null(d);
+    dyad_dict_set_diag(d, collect, dg);
+    assert_int_equal(dyad_dict_set_cache(d, dir), DYAD_OK);
+    assert_int_equal(dyad_dict_load_buffer(d, "c.actors.txt", actors, strlen(actors),
+                                           DYAD_DICT_ACTORS), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    return d;
+}
+
+static void test_compiled_image(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dyad-img-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *src = "SERGEY_LAVROV_\n+LAVROV_\n\t[RUSGOV >20040309]\n\t[RUSELI]\nBROKEN_ [X 2021-]\n";
+    diags d1 = {0}, d2 = {0}, d3 = {0};
+    dyad_dict *a = cached(dir, src, &d1);
+    assert_int_equal(a->from_image, 0);
+    assert_int_equal(d1.n, 1);
+    dyad_dict *b = cached(dir, src, &d2);
+    assert_int_equal(b->from_image, 1);
+    assert_int_equal(d2.n, 1); /* replayed, with its line */
+    assert_int_equal(d2.last_line, 5);
+    assert_int_equal(b->n_actors, a->n_actors);
+    const dyad_actor *l = actor_named(b, "SERGEY_LAVROV_");
+    assert_non_null(l);
+    assert_string_equal(dyad__actor_code(l, dyad__day_from_ymd(2021, 8, 17)), "RUSGOV");
+    assert_true(dyad__dict_word(b, "LAVROV", 6) != 0);
+    dyad_dict *c = cached(dir, "GONDOR_ [GON]\n", &d3);
+    assert_int_equal(c->from_image, 0);
+    assert_int_equal(d3.n, 0);
+    dyad_dict_free(a);
+    dyad_dict_free(b);
+    dyad_dict_free(c);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_actor_dates),
@@ -220,6 +264,7 @@ int main(void) {
         cmocka_unit_test(test_discards_and_kinds),
         cmocka_unit_test(test_builtin_loads_clean),
         cmocka_unit_test(test_missing_path),
+        cmocka_unit_test(test_compiled_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
