@@ -695,7 +695,8 @@ int dyad_store_commit(dyad_store *s)
 
     if (!s->in_tx)
         return DYAD_OK;
-    qsort(s->t, s->nt, sizeof *s->t, cmp_touched);
+    if (s->nt > 0)
+        qsort(s->t, s->nt, sizeof *s->t, cmp_touched);
     for (i = 0; i < s->nt && rc == DYAD_OK; i = j) {
         for (j = i + 1; j < s->nt && strcmp(s->t[j].key, s->t[i].key) == 0; j++)
             ;
