@@ -380,6 +380,79 @@ typedef int (*dyad_store_article_fn)(void *ud, const dyad_store_article *a);
 DYAD_API int dyad_store_search(dyad_store *s, const char *query, long limit,
                                dyad_store_article_fn fn, void *ud);
 
+/* ------------------------------------------------- dictionary tools */
+/* Tools to keep dictionaries right (docs/dictionaries.md, "Tools"): lint,
+ * lookup of a phrase on a date, coverage figures, and the capitalized phrases
+ * of articles that matched no actor. All take a finished dictionary. */
+
+/* Check the loaded dictionaries: the same phrase in two entries (or twice in
+ * one), dated codes of one actor whose ranges overlap with different codes,
+ * event codes not in the CAMEO codebook ("---" allowed), actor codes that are
+ * not letters in groups of three, verb forms in two blocks with different
+ * codes, and patterns that can never match (an empty synset, a word next to
+ * '*' that is a form of the verb itself, a duplicate of another pattern of
+ * the block, a block without verbs). Each problem goes to fn (may be NULL)
+ * as an error with the entry's file and line; returns how many there were.
+ * Entries the loader rejected (e.g. an inverted date range) were reported
+ * by the loader's diag callback, not here. */
+DYAD_API size_t dyad_dict_lint(const dyad_dict *d, dyad_diag_fn fn, void *ud);
+
+/* One dictionary entry a looked-up phrase matched. Valid during the call. */
+typedef struct dyad_dict_match {
+    const char *words;     /* the words of the phrase it covers */
+    const char *kind;      /* "actor", "agent" or "verb" */
+    const char *code;      /* code on the date (actors), NULL when none
+                            * applies; "~GOV"/"GOV~" (agents); event code */
+    const char *all_codes; /* actors: every code with its dates
+                            * "[RUSGOV 2004-03-09..] [RUSELI undated]";
+                            * verbs: the block's name */
+    const char *entry;     /* the entry as written */
+    const char *file;
+    long line;
+} dyad_dict_match;
+typedef void (*dyad_dict_match_fn)(void *ud, const dyad_dict_match *m);
+/* The entries a phrase gets, read left to right with the longest entry at
+ * each word (as the coder reads), and the codes in force on date
+ * ("YYYY-MM-DD"; NULL: the undated default, else the latest). Returns the
+ * number of matches (0: none), DYAD_EDATE for a bad date. */
+DYAD_API int dyad_dict_lookup(const dyad_dict *d, const char *phrase,
+                              const char *date, dyad_dict_match_fn fn,
+                              void *ud);
+
+/* Coverage figures of the loaded dictionaries. */
+typedef struct dyad_dict_coverage_t {
+    size_t actors, actor_phrases;
+    size_t countries;    /* distinct 3-letter state codes with an undated entry */
+    size_t dated_roles;  /* dated actor code entries */
+    size_t igos;         /* actors with an IGO... code */
+    size_t armed_groups; /* actors with a REB, INS, UAF, IMG or SEP code */
+    size_t agents, agent_phrases;
+    size_t verb_blocks, verb_forms, patterns, synsets, discards;
+    size_t cameo_covered; /* codebook codes given by some verb, block or pattern */
+    size_t cameo_total;   /* event codes (3 or 4 digits) in the codebook */
+    size_t roots_covered; /* of the 20 roots */
+} dyad_dict_coverage_t;
+DYAD_API void dyad_dict_coverage(const dyad_dict *d, dyad_dict_coverage_t *out);
+/* 1 if some verb, block or pattern gives the event code. */
+DYAD_API int dyad_dict_code_covered(const dyad_dict *d, const char *code);
+
+/* Capitalized phrases of articles that no actor or agent phrase covers,
+ * counted (`dyad code --unknown`). */
+typedef struct dyad_unknown dyad_unknown;
+typedef struct dyad_unknown_phrase {
+    const char *phrase;  /* as first seen: "Abdel Fattah al-Sisi" */
+    size_t count;
+    const char *example; /* the sentence it was first seen in */
+    const char *doc;     /* and its document id */
+} dyad_unknown_phrase;
+DYAD_API dyad_unknown *dyad_unknown_new(const dyad_dict *d);
+/* Count the unknown phrases of one article. DYAD_OK or DYAD_ENOMEM. */
+DYAD_API int dyad_unknown_add(dyad_unknown *u, const dyad_article *a);
+DYAD_API size_t dyad_unknown_count(const dyad_unknown *u);
+/* The i-th phrase, most frequent first (ties by phrase); owned by u. */
+DYAD_API const dyad_unknown_phrase *dyad_unknown_at(dyad_unknown *u, size_t i);
+DYAD_API void dyad_unknown_free(dyad_unknown *u);
+
 /* -------------------------------------------------------------- versions */
 
 /* Date helpers shared by the tools: "YYYY-MM-DD" is a valid calendar date. */

@@ -3,6 +3,7 @@
  * only sqlite3.h. */
 #include "dyad.h"
 #include "cmd_store.h"
+#include "cmd_dict.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -32,6 +33,9 @@ static const char usage_text[] =
     "                             merged events of a store\n"
     "  stats [--db DB] [filters] [--format text|csv]  counts by dyad, day, root, quad\n"
     "  search [--db DB] [--limit N] QUERY  full-text search of stored articles\n"
+    "  dict lint|lookup|stats [--dict PATH]... [--no-builtin] [--date D] [PHRASE]\n"
+    "                             check, query and measure the dictionaries\n"
+    "  eval GOLD PRED             precision and recall of events (JSON Lines)\n"
     "  version                    print the version\n"
     "  help                       print this text\n"
     "\n"
@@ -43,6 +47,8 @@ static const char usage_text[] =
     "  --date YYYY-MM-DD    date for articles that carry none\n"
     "  --format FMT         jsonl (default), csv or tsv\n"
     "  -o FILE              write events to FILE instead of standard output\n"
+    "  --unknown            list capitalized phrases that matched no actor\n"
+    "                       (instead of the events, unless -o FILE)\n"
     "\n"
     "INPUT is a plain-text file (optional first line `date YYYY-MM-DD`), a\n"
     "JSON Lines file (.jsonl, .ndjson), a directory (read recursively, sorted)\n"
@@ -123,6 +129,7 @@ typedef struct code_opts {
     const char *dicts[MAX_DICTS];
     int ndicts;
     int no_builtin;
+    int unknown; /* --unknown: report phrases no actor covers */
     int no_cache; /* --no-cache: parse the dictionaries, no compiled image */
     const char *date;
     dyad_format fmt;
@@ -161,6 +168,8 @@ static int parse_code_opts(int argc, char **argv, code_opts *o)
         }
         if (strcmp(a, "--no-builtin") == 0) {
             o->no_builtin = 1;
+        } else if (strcmp(a, "--unknown") == 0) {
+            o->unknown = 1;
         } else if (strcmp(a, "--no-cache") == 0) {
             o->no_cache = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -255,6 +264,7 @@ static int cmd_code(int argc, char **argv)
     dyad_dict *dict = NULL;
     dyad_coder *coder = NULL;
     dyad_reader *reader = NULL;
+    dyad_unknown *unknown = NULL;
     FILE *out = stdout;
     const char *out_name = "standard output";
     size_t failed = 0;
@@ -270,6 +280,10 @@ static int cmd_code(int argc, char **argv)
         goto done;
     }
     dyad_coder_set_diag(coder, on_diag, &in_diag);
+    if (o.unknown && !(unknown = dyad_unknown_new(dict))) {
+        errorf("out of memory");
+        goto done;
+    }
     if (o.date && dyad_coder_set_default_date(coder, o.date) != DYAD_OK) {
         status = usage_error("bad --date '%s' (want YYYY-MM-DD)", o.date);
         goto done;
@@ -323,13 +337,20 @@ static int cmd_code(int argc, char **argv)
                 break;
             continue;
         }
-        n = dyad_doc_event_count(doc);
+        if (unknown && dyad_unknown_add(unknown, &art) != DYAD_OK) {
+            errorf("out of memory");
+            failed++;
+        }
+        /* with --unknown and no -o, the report replaces the events */
+        n = unknown && !o.out_path ? 0 : dyad_doc_event_count(doc);
         for (k = 0; k < n && !write_failed; k++)
             if (dyad_write_event(out, o.fmt, dyad_doc_event(doc, k)) != DYAD_OK)
                 write_failed = 1;
         dyad_doc_free(doc);
     }
 
+    if (unknown && !write_failed && print_unknown(stdout, unknown, 200))
+        write_failed = 1;
     if (failed == 0 && in_diag.errors == 0 && dyad_reader_errors(reader) == 0)
         status = EXIT_DONE;
 done:
@@ -346,6 +367,7 @@ done:
         status = EXIT_PARTIAL;
     }
     dyad_reader_free(reader);
+    dyad_unknown_free(unknown);
     dyad_coder_free(coder);
     dyad_dict_free(dict);
     return status;
@@ -403,6 +425,10 @@ int main(int argc, char **argv)
         status = cmd_search(argc - 1, argv + 1);
     else if (strcmp(cmd, "validate") == 0)
         status = cmd_validate(argc - 1, argv + 1);
+    else if (strcmp(cmd, "dict") == 0)
+        status = cmd_dict(argc - 1, argv + 1);
+    else if (strcmp(cmd, "eval") == 0)
+        status = cmd_eval(argc - 1, argv + 1);
     else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("dyad %s\n", DYAD_VERSION);
         status = EXIT_DONE;
