@@ -83,6 +83,8 @@ CREATE INDEX events_key ON events (ekey, day_first);
 CREATE INDEX events_day ON events (day_first);
 CREATE INDEX events_src ON events (source_country, target_country);
 CREATE INDEX events_source ON events (source, target);
+CREATE INDEX events_tgt ON events (target_country);
+CREATE INDEX events_target ON events (target);
 --@sqlite
 CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, body);
 --@pg

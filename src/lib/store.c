@@ -1000,17 +1000,25 @@ static void build_where(const dyad_store_filter *f, where *w)
         return;
     if (f->actor) {
         a = param(w, f->actor, 0, 0);
-        add(w, " AND (e.source = $%d OR e.source_country = $%d OR "
-               "e.target = $%d OR e.target_country = $%d)", a, a, a, a);
+        /* A union of indexed lookups: an OR over columns scans. */
+        add(w, " AND e.id IN (SELECT id FROM events WHERE source = $%d UNION "
+               "SELECT id FROM events WHERE source_country = $%d UNION "
+               "SELECT id FROM events WHERE target = $%d UNION "
+               "SELECT id FROM events WHERE target_country = $%d)", a, a, a, a);
     }
     if (f->dyad_a && f->dyad_b) {
         a = param(w, f->dyad_a, 0, 0);
         b = param(w, f->dyad_b, 0, 0);
-        add(w, " AND (((e.source = $%d OR e.source_country = $%d) AND "
-               "(e.target = $%d OR e.target_country = $%d)) OR (e.recip = 1 AND "
-               "(e.source = $%d OR e.source_country = $%d) AND "
-               "(e.target = $%d OR e.target_country = $%d)))",
-            a, a, b, b, b, b, a, a);
+        /* Each side is a code or a country: eight indexed lookups. */
+        add(w, " AND e.id IN (SELECT id FROM events WHERE source = $%d AND target = $%d "
+               "UNION SELECT id FROM events WHERE source = $%d AND target_country = $%d "
+               "UNION SELECT id FROM events WHERE source_country = $%d AND target = $%d "
+               "UNION SELECT id FROM events WHERE source_country = $%d AND target_country = $%d "
+               "UNION SELECT id FROM events WHERE recip = 1 AND source = $%d AND target = $%d "
+               "UNION SELECT id FROM events WHERE recip = 1 AND source = $%d AND target_country = $%d "
+               "UNION SELECT id FROM events WHERE recip = 1 AND source_country = $%d AND target = $%d "
+               "UNION SELECT id FROM events WHERE recip = 1 AND source_country = $%d AND target_country = $%d)",
+            a, b, a, b, a, b, a, b, b, a, b, a, b, a, b, a);
     }
     if (f->code) {
         size_t n = strlen(f->code);
