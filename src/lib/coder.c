@@ -520,7 +520,12 @@ static void np_codes(sent *S, const np *p, group *g,
          * country with the title's sector. */
         char country[4];
         if (head >= 0 && p->n_agents && S->men[p->agents[k]].end == S->men[head].start &&
-            strlen(acode) > 3 && is_country_prefix(acode) && !ag->prefix) {
+            strlen(acode) > 3 && !ag->prefix) {
+            if (!is_country_prefix(acode)) {
+                /* "NATO Secretary General Mark Rutte": the person's own code */
+                group_add(S, g, pre ? combine(S, acode, NULL, pre) : acode, off, len);
+                continue;
+            }
             memcpy(country, acode, 3);
             country[3] = 0;
             base = country;
@@ -1194,7 +1199,18 @@ static int default_target(const sent *S, uint32_t from, uint32_t limit) {
                 e++;
             if (verb_at(S, e)) return -1; /* the rest is the attribution */
         }
-        if (!topic) return g;
+        if (!topic) {
+            /* "military aid to Ukraine": an agent alone ("---MIL") yields to
+             * a named actor later in the clause */
+            if (unnamed(G))
+                for (uint32_t k = G->end; k < limit; k++) {
+                    int h = S->grp_at[k];
+                    if (h >= 0 && S->grp[h].start >= G->end && !unnamed(&S->grp[h]) &&
+                        !(S->grp[h].start > 0 && tok_cls(S, S->grp[h].start - 1, W_IN)))
+                        return h;
+                }
+            return g;
+        }
         j = G->end - 1;
     }
     return -1;
@@ -1331,11 +1347,16 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         }
         if (src < 0) continue;
         const group *G = &S->grp[src];
-        int weak = strncmp(code, "01", 2) == 0 || strncmp(code, "02", 2) == 0;
+        /* statements ("said", "noted") yield to the event they report */
+        int weak = strncmp(code, "01", 2) == 0;
         int produced = 0;
         /* reciprocal: a compound subject with no one else to act on, for
          * "% *" patterns and the consult/cooperate/agree roots */
         int can_recip = m.compound_src || reciprocal_code(code) || code2;
+        /* "A and B signed a treaty in Moscow": a place, not a partner */
+        if (G->compound && can_recip && tgt >= 0 && m.tgt < 0 && S->grp[tgt].start > 0 &&
+            tok_cls(S, S->grp[tgt].start - 1, W_IN))
+            tgt = -1;
         /* "A and B discussed ... the country's leader": an unnamed agent is
          * not the partner of a meeting of two named actors */
         if (G->compound && can_recip && tgt >= 0 && m.tgt < 0 && unnamed(&S->grp[tgt]))
