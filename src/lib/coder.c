@@ -446,7 +446,9 @@ static int np_head_actor(const sent *S, const np *p, const char **code) {
     for (int k = 0; k < p->n_actors; k++) {
         const char *c = actor_code(S, S->men[p->actors[k]].idx);
         if (!c) continue;
-        if (head < 0 || strlen(c) > head_len) {
+        /* the most specific code; the later of two equal codes, the person
+         * after a title ("Hamas leader Ismail Haniyeh") */
+        if (head < 0 || strlen(c) > head_len || strcmp(c, *code) == 0) {
             head = p->actors[k];
             head_len = strlen(c);
             *code = c;
@@ -521,14 +523,19 @@ static void np_codes(sent *S, const np *p, group *g,
         char country[4];
         if (head >= 0 && p->n_agents && S->men[p->agents[k]].end == S->men[head].start &&
             strlen(acode) > 3 && !ag->prefix) {
-            if (!is_country_prefix(acode)) {
-                /* "NATO Secretary General Mark Rutte": the person's own code */
+            size_t al = strlen(acode);
+            /* the dictionary knows the person out of office (an elite), the
+             * text gives a title: the title is the fresher fact */
+            if (is_country_prefix(acode) && al >= 6 && strcmp(acode + al - 3, "ELI") == 0) {
+                memcpy(country, acode, 3);
+                country[3] = 0;
+                base = country;
+            } else {
+                /* "NATO Secretary General Mark Rutte", "Hamas leader Ismail
+                 * Haniyeh": the person's own code */
                 group_add(S, g, pre ? combine(S, acode, NULL, pre) : acode, off, len);
                 continue;
             }
-            memcpy(country, acode, 3);
-            country[3] = 0;
-            base = country;
         }
         group_add(S, g, combine(S, base, ag, pre), off, len);
     }
