@@ -893,6 +893,7 @@ static int find_verbs(sent *S, dyad_arena *a) {
 typedef struct pmatch {
     int src, tgt;      /* group indices, -1 = none */
     int compound_src;  /* '%' before the verb */
+    uint32_t upper_end; /* token after the last element the pattern matched */
 } pmatch;
 
 /* Synset phrase ending exactly at `end` (exclusive): its start, or -1. */
@@ -992,7 +993,10 @@ static int match_lower(sent *S, const dyad_pattern *p, int k, uint32_t pos,
 
 static int match_upper(sent *S, const dyad_pattern *p, int k, uint32_t pos,
                        pmatch *m, int prev_adj) {
-    if (k >= p->n) return 1;
+    if (k >= p->n) {
+        m->upper_end = pos;
+        return 1;
+    }
     if (++S->steps > MATCH_BUDGET) return 0;
     const dyad_pelem *e = &p->e[k];
     const dyad_dict *d = S->c->dict;
@@ -1042,6 +1046,7 @@ static int match_upper(sent *S, const dyad_pattern *p, int k, uint32_t pos,
 static int match_pattern(sent *S, const dyad_pattern *p, const vcand *v,
                          pmatch *m) {
     m->src = m->tgt = -1;
+    m->upper_end = 0;
     m->compound_src = 0;
     S->steps = 0;
     /* lower part: the element before '*' joined to it must end at v->start */
@@ -1157,7 +1162,7 @@ static int coordinated(const sent *S, const vcand *v, int *own_subject) {
 /* Where the default target search stops: a modal ("agreed their countries
  * will ...") or an infinitive ("agreed to intensify ...") opens another
  * clause whose actors are not the verb's. */
-static uint32_t target_limit(const sent *S, uint32_t vi) {
+static uint32_t target_limit(const sent *S, uint32_t vi, uint32_t span_end) {
     uint32_t end = S->vc[vi].end;
     uint32_t next_verb = vi + 1 < S->n_vc ? S->vc[vi + 1].start : S->n;
     for (uint32_t j = end; j < S->n; j++) {
@@ -1171,7 +1176,9 @@ static uint32_t target_limit(const sent *S, uint32_t vi) {
             for (uint32_t k = vi + 1; k < S->n_vc && S->vc[k].start < j + 6; k++)
                 if (S->vc[k].start > j) return j;
         if (j == next_verb) {
-            if (j > 0 && tok_cls(S, j - 1, W_TO)) return j;
+            /* an infinitive opens another clause ("agreed to intensify ..."),
+             * unless the verb's pattern spans it ("pledged to send X to Y") */
+            if (j > 0 && tok_cls(S, j - 1, W_TO) && j >= span_end) return j;
             if (vi + 2 < S->n_vc) next_verb = S->vc[vi + 2].start, vi++;
             else next_verb = S->n;
         }
@@ -1302,7 +1309,7 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         if (subject < 0 && cs == 0) subject = first_group_in(S, 0, v->start);
         prev_subject = subject;
         if (have_strong && !coord) continue;
-        pmatch m = {-1, -1, 0};
+        pmatch m = {-1, -1, 0, 0};
         const char *code = NULL, *code2 = NULL, *label = NULL;
         for (uint32_t k = 0; k < blk->n_pats; k++) {
             if (blk->pkey[k] && S->c->stamp[blk->pkey[k]] != S->c->gen) continue;
@@ -1332,7 +1339,8 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         }
         if (!code || strcmp(code, "---") == 0 || !label) continue;
         int src = m.src >= 0 ? m.src : subject;
-        uint32_t limit = target_limit(S, vi);
+        uint32_t from = m.upper_end > v->end ? m.upper_end : v->end;
+        uint32_t limit = target_limit(S, vi, from);
         int tgt = m.tgt;
         int nominal = verb->noun_ok || (v->start > 0 && article(S, v->start - 1));
         if (tgt < 0 && src < 0 && nominal) {
