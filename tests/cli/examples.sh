@@ -25,9 +25,10 @@ check example-csv eval 'status_is 0 && [ "$(grep -c . "$TMP/out")" -eq $((n + 1)
 
 # README's first command: the example corpus into the store, then its merged
 # events (num_articles etc.), run in a scratch folder so dyad.db lands there.
-(cd "$TMP" && "$DYAD" ingest "$ROOT/examples/corpus" >"$TMP/ingest.out" 2>"$TMP/err"); RC=$?
+ABS_DYAD=$(cd "$(dirname "$DYAD")" && pwd)/$(basename "$DYAD")
+(cd "$TMP" && "$ABS_DYAD" ingest "$ROOT/examples/corpus" >"$TMP/ingest.out" 2>"$TMP/err"); RC=$?
 check example-ingest eval 'status_is 0 && [ -s "$TMP/dyad.db" ]'
-(cd "$TMP" && "$DYAD" events >"$TMP/out" 2>"$TMP/err"); RC=$?
+(cd "$TMP" && "$ABS_DYAD" events >"$TMP/out" 2>"$TMP/err"); RC=$?
 check example-events python3 - "$TMP/out" <<'PY'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
