@@ -60,11 +60,11 @@ stats_ok() {
 }
 check dict_stats stats_ok
 
-printf 'date 2024-03-05\nMOSCOW, March 5 (Reuters) - Egyptian President Abdel Fattah al-Sisi met Russian President Vladimir Putin on Tuesday. The Zorbanian Liberation Front attacked a base near Karsk. Abdel Fattah al-Sisi spoke again.\n' >"$TMP/a.txt"
+printf 'date 2024-03-05\nMOSCOW, March 5 (Reuters) - Egyptian envoy Amun Hotepra al-Zabari met Russian President Vladimir Putin on Tuesday. The Zorbanian Liberation Front attacked a base near Karsk. Amun Hotepra al-Zabari spoke again.\n' >"$TMP/a.txt"
 run code --unknown "$TMP/a.txt"
 unknown_ok() {
     [ "$RC" -eq 0 ] &&
-        grep -qE '^ABDEL_FATTAH_AL-SISI_ +\[---\] +# 2: a: ' "$TMP/out" &&
+        grep -qE '^AMUN_HOTEPRA_AL-ZABARI_ +\[---\] +# 2: a: ' "$TMP/out" &&
         grep -q '^ZORBANIAN_LIBERATION_FRONT_ ' "$TMP/out" &&
         ! grep -q '^MOSCOW' "$TMP/out" && ! grep -q '^VLADIMIR' "$TMP/out" &&
         ! grep -q '"source"' "$TMP/out"
