@@ -368,8 +368,19 @@ static int find_mentions(sent *S, dyad_arena *a) {
     if (!S->men || !S->men_at) return DYAD_ENOMEM;
     S->n_men = 0;
     for (uint32_t i = 0; i < S->n; i++) S->men_at[i] = -1;
+    /* A multi-word verb form that starts outside any name owns its words:
+     * in "recalled its ambassador from France" the target is France, not an
+     * ambassador. */
+    uint8_t *vown = dyad__arena_calloc(a, S->n + 1);
+    if (!vown) return DYAD_ENOMEM;
+    for (uint32_t i = 0; i < S->n; i++)
+        if (S->tb[i].verb.len > 1 && !S->tb[i].mention.len) {
+            for (uint32_t k = i; k < i + S->tb[i].verb.len && k < S->n; k++) vown[k] = 1;
+            i += S->tb[i].verb.len - 1;
+        }
     for (uint32_t i = 0; i < S->n;) {
         best b = S->tb[i].mention;
+        if (vown[i]) b.len = 0;
         if (!b.len) {
             i++;
             continue;
@@ -1193,7 +1204,9 @@ static int default_target(const sent *S, uint32_t from, uint32_t limit) {
         int g = S->grp_at[j];
         if (g < 0) continue;
         const group *G = &S->grp[g];
-        if (G->start < from) continue;
+        /* a phrase the verb form ran into ("recalled its ambassador from |
+         * France") still counts for the words after the verb */
+        if (G->start < from && G->end <= from) continue;
         int topic = 0;
         uint32_t s = G->start;
         if (s >= 2 && (tok_cls(S, s - 1, W_IN) || tok_cls(S, s - 1, W_OF) ||
