@@ -453,6 +453,17 @@ DYAD_API size_t dyad_unknown_count(const dyad_unknown *u);
 DYAD_API const dyad_unknown_phrase *dyad_unknown_at(dyad_unknown *u, size_t i);
 DYAD_API void dyad_unknown_free(dyad_unknown *u);
 
+/* ------------------------------------------------------------ splitting */
+/* The benchmark's floor (`dyad split`, BENCHMARKS.md): what every coding run
+ * does before matching anything. */
+
+/* Normalize an article's text and split it into sentences and tokens, as
+ * dyad_code_article does first, and nothing else: no date, no dictionary, no
+ * events. OUT: *n_sentences and *n_tokens (either may be NULL). DYAD_OK,
+ * DYAD_ENOMEM, DYAD_ETOOBIG or DYAD_EINVAL (a NULL). Thread-safe. */
+DYAD_API int dyad_split_article(const dyad_article *a, size_t *n_sentences,
+                                size_t *n_tokens);
+
 /* -------------------------------------------------------------- versions */
 
 /* Date helpers shared by the tools: "YYYY-MM-DD" is a valid calendar date. */

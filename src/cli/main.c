@@ -4,6 +4,7 @@
 #include "dyad.h"
 #include "cmd_store.h"
 #include "cmd_dict.h"
+#include "parallel.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -27,6 +28,7 @@ static const char usage_text[] =
     "commands:\n"
     "  code [options] INPUT...    code news articles into CAMEO events\n"
     "  validate [-v] RECORDS.xml  run PETRARCH unit-test records\n"
+    "  split [--stats] INPUT...   read and split into sentences only (bench floor)\n"
     "  ingest [--db DB] [--window DAYS] [code options] INPUT...\n"
     "                             code articles into an event store (docs/store.md)\n"
     "  events [--db DB] [filters] [--format jsonl|csv|gdelt|plover] [--mentions FILE]\n"
@@ -47,6 +49,10 @@ static const char usage_text[] =
     "  --date YYYY-MM-DD    date for articles that carry none\n"
     "  --format FMT         jsonl (default), csv or tsv\n"
     "  -o FILE              write events to FILE instead of standard output\n"
+    "  -j N, --threads N    code with N worker threads (0: one per CPU; default\n"
+    "                       1); the output is the same, in input order\n"
+    "  --stats              print articles, sentences, events and sentences/s\n"
+    "                       to standard error at the end\n"
     "  --unknown            list capitalized phrases that matched no actor\n"
     "                       (instead of the events, unless -o FILE)\n"
     "\n"
@@ -83,6 +89,8 @@ static int usage_error(const char *fmt, const char *arg)
  * status can say some input was damaged. */
 typedef struct diag_count {
     size_t errors, warnings;
+    dyad_diag_fn fwd; /* -j N: set while par_code runs (parallel.h) */
+    void *fwd_ud;
 } diag_count;
 
 static void on_diag(void *ud, dyad_severity sev, const char *file, long line,
@@ -91,6 +99,10 @@ static void on_diag(void *ud, dyad_severity sev, const char *file, long line,
     diag_count *dc = ud;
     const char *kind = sev == DYAD_DIAG_ERROR ? "error" : "warning";
 
+    if (dc->fwd) {
+        dc->fwd(dc->fwd_ud, sev, file, line, msg);
+        return;
+    }
     if (sev == DYAD_DIAG_ERROR)
         dc->errors++;
     else
@@ -131,6 +143,8 @@ typedef struct code_opts {
     int no_builtin;
     int unknown; /* --unknown: report phrases no actor covers */
     int no_cache; /* --no-cache: parse the dictionaries, no compiled image */
+    int threads;  /* -j N: worker threads (parallel.c); 1: this thread */
+    int stats;    /* --stats: figures on stderr at the end */
     const char *date;
     dyad_format fmt;
     const char *out_path;
@@ -146,6 +160,7 @@ static int parse_code_opts(int argc, char **argv, code_opts *o)
 
     memset(o, 0, sizeof *o);
     o->fmt = DYAD_FMT_JSONL;
+    o->threads = 1;
     /* Inputs are collected in place: argv entries are moved to the front of
      * the tail as they are found. */
     for (i = 1; i < argc; i++) {
@@ -172,6 +187,16 @@ static int parse_code_opts(int argc, char **argv, code_opts *o)
             o->unknown = 1;
         } else if (strcmp(a, "--no-cache") == 0) {
             o->no_cache = 1;
+        } else if (strcmp(a, "--stats") == 0) {
+            o->stats = 1;
+        } else if ((strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9' &&
+                    (v = a + 2)) ||
+                   (v = opt_value(argc, argv, &i, "-j", &missing)) ||
+                   (!missing &&
+                    (v = opt_value(argc, argv, &i, "--threads", &missing)))) {
+            if ((o->threads = par_threads_parse(v)) < 0)
+                return usage_error("bad -j/--threads '%s' (want a number, "
+                                   "0 for one per CPU)", v);
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
             return -1;
@@ -260,7 +285,7 @@ static int cmd_code(int argc, char **argv)
 {
     static char outbuf[OUT_BUFSIZE];
     code_opts o;
-    diag_count dict_diag = {0, 0}, in_diag = {0, 0};
+    diag_count dict_diag = {0, 0, NULL, NULL}, in_diag = {0, 0, NULL, NULL};
     dyad_dict *dict = NULL;
     dyad_coder *coder = NULL;
     dyad_reader *reader = NULL;
@@ -269,6 +294,8 @@ static int cmd_code(int argc, char **argv)
     const char *out_name = "standard output";
     size_t failed = 0;
     int i, rc, status = EXIT_PARTIAL, write_failed = 0;
+    par_result st = {0}; /* --stats */
+    double t0 = par_now();
 
     if ((rc = parse_code_opts(argc, argv, &o)) != 0)
         return rc < 0 ? EXIT_DONE : rc;
@@ -311,7 +338,16 @@ static int cmd_code(int argc, char **argv)
     if (dyad_write_header(out, o.fmt) != DYAD_OK)
         write_failed = 1;
 
-    while (!write_failed) {
+    if (o.threads > 1) {
+        par_config pc = {o.threads, dict, o.date, o.fmt,
+                         !(unknown && !o.out_path), unknown,
+                         &in_diag.fwd, &in_diag.fwd_ud};
+        par_code(&pc, reader, out, &st);
+        in_diag.errors += st.diag_errors;
+        failed += st.failed;
+        write_failed = st.write_failed;
+    }
+    while (o.threads == 1 && !write_failed) {
         dyad_article art;
         dyad_doc *doc;
         size_t k, n;
@@ -341,6 +377,9 @@ static int cmd_code(int argc, char **argv)
             errorf("out of memory");
             failed++;
         }
+        st.articles++;
+        st.sentences += dyad_doc_sentence_count(doc);
+        st.events += dyad_doc_event_count(doc);
         /* with --unknown and no -o, the report replaces the events */
         n = unknown && !o.out_path ? 0 : dyad_doc_event_count(doc);
         for (k = 0; k < n && !write_failed; k++)
@@ -351,6 +390,8 @@ static int cmd_code(int argc, char **argv)
 
     if (unknown && !write_failed && print_unknown(stdout, unknown, 200))
         write_failed = 1;
+    if (o.stats)
+        par_print_stats(&st, par_now() - t0);
     if (failed == 0 && in_diag.errors == 0 && dyad_reader_errors(reader) == 0)
         status = EXIT_DONE;
 done:
@@ -425,6 +466,8 @@ int main(int argc, char **argv)
         status = cmd_search(argc - 1, argv + 1);
     else if (strcmp(cmd, "validate") == 0)
         status = cmd_validate(argc - 1, argv + 1);
+    else if (strcmp(cmd, "split") == 0)
+        status = cmd_split(argc - 1, argv + 1);
     else if (strcmp(cmd, "dict") == 0)
         status = cmd_dict(argc - 1, argv + 1);
     else if (strcmp(cmd, "eval") == 0)

@@ -1,0 +1,566 @@
+/* parallel.c: `dyad code -j N`. The main thread reads articles into batches
+ * and writes finished batches strictly in input order; N workers, each with
+ * its own coder over the shared dictionary, code batches into buffers. */
+#include "parallel.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH_ARTS 64            /* articles per batch */
+#define BATCH_BYTES (1u << 20)   /* or fewer, once their text passes 1 MiB */
+#define BATCHES_PER_WORKER 4     /* batches in flight: memory stays bounded */
+#define MAX_THREADS 1024
+#define NONE SIZE_MAX            /* an absent article field */
+
+/* A growable byte buffer. Out of memory is sticky (oom) and reported once. */
+typedef struct bytes {
+    char *p;
+    size_t n, cap;
+    int oom;
+} bytes;
+
+static size_t bytes_add(bytes *b, const void *s, size_t n)
+{
+    size_t at = b->n;
+
+    if (b->oom)
+        return NONE;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        char *p;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        if (!(p = realloc(b->p, cap))) {
+            b->oom = 1;
+            return NONE;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return at;
+}
+
+static size_t bytes_str(bytes *b, const char *s)
+{
+    size_t at;
+
+    if (!s)
+        return NONE;
+    at = bytes_add(b, s, strlen(s));
+    if (at != NONE)
+        b->n++; /* keep the NUL */
+    return at;
+}
+
+static void bytes_printf(bytes *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void bytes_printf(bytes *b, const char *fmt, ...)
+{
+    char small[1024], *big = NULL;
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n >= sizeof small) {
+        if (!(big = malloc((size_t)n + 1))) {
+            b->oom = 1;
+            return;
+        }
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    bytes_add(b, big ? big : small, (size_t)n);
+    free(big);
+}
+
+/* The message line, as main.c's on_diag prints it. */
+static void diag_line(bytes *b, dyad_severity sev, const char *file,
+                      long line, const char *msg)
+{
+    const char *kind = sev == DYAD_DIAG_ERROR ? "error" : "warning";
+
+    if (file && line > 0)
+        bytes_printf(b, "dyad: %s: %s:%ld: %s\n", kind, file, line, msg);
+    else if (file)
+        bytes_printf(b, "dyad: %s: %s: %s\n", kind, file, msg);
+    else
+        bytes_printf(b, "dyad: %s: %s\n", kind, msg);
+}
+
+/* An article's fields as offsets into its batch's strings (they move while
+ * the batch fills); made into a dyad_article once the batch is full. */
+typedef struct art_ref {
+    size_t id, date, title, text, source, url, origin;
+    size_t text_len;
+    long line;
+} art_ref;
+
+enum { B_FREE, B_QUEUED, B_DONE };
+
+typedef struct batch {
+    int state;
+    size_t n;                     /* articles */
+    art_ref ref[BATCH_ARTS];
+    dyad_article art[BATCH_ARTS];
+    bytes str;                    /* the articles' strings */
+    /* Messages, in the order one thread prints them: article i's reader
+     * messages pre[pre_end[i-1] .. pre_end[i]), then its coder's messages
+     * post[post_end[i-1] .. post_end[i]); pre's tail after pre_end[n-1]
+     * comes after the last article. */
+    bytes pre, post;
+    size_t pre_end[BATCH_ARTS], post_end[BATCH_ARTS];
+    size_t pre_errors;            /* error messages in pre (reader) */
+    /* filled by the worker */
+    bytes out;                    /* the events, formatted */
+    size_t coded;                 /* articles the worker went through */
+    size_t articles, sentences, events, post_errors, failed;
+    int write_failed, stop;       /* stop: out of memory, go no further */
+} batch;
+
+typedef struct worker worker;
+
+typedef struct par_ctx {
+    const par_config *cfg;
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv, done_cv;
+    batch *ring;
+    size_t cap;                   /* batches in the ring */
+    size_t next_fill, next_take;  /* sequence numbers; slot = seq % cap */
+    int quit;
+    batch *filling;               /* where the reader's messages go */
+} par_ctx;
+
+struct worker {
+    par_ctx *ctx;
+    pthread_t tid;
+    dyad_coder *coder;
+    batch *b; /* the batch being coded, for the coder's messages */
+    /* The events are formatted into one stream per worker, rewound for each
+     * batch and copied into the batch's own buffer: both keep their memory,
+     * so that no batch maps and faults in fresh pages. */
+    FILE *ms;
+    char *ms_buf;
+    size_t ms_size;
+};
+
+/* ------------------------------------------------------------ messages */
+
+static void reader_diag(void *ud, dyad_severity sev, const char *file,
+                        long line, const char *msg)
+{
+    par_ctx *ctx = ud;
+    batch *b = ctx->filling;
+
+    if (!b) { /* not reading (cannot happen): print at once */
+        bytes tmp = {0};
+        diag_line(&tmp, sev, file, line, msg);
+        if (tmp.p)
+            fputs(tmp.p, stderr);
+        free(tmp.p);
+        return;
+    }
+    diag_line(&b->pre, sev, file, line, msg);
+    if (sev == DYAD_DIAG_ERROR)
+        b->pre_errors++;
+}
+
+static void coder_diag(void *ud, dyad_severity sev, const char *file,
+                       long line, const char *msg)
+{
+    worker *w = ud;
+
+    diag_line(&w->b->post, sev, file, line, msg);
+    if (sev == DYAD_DIAG_ERROR)
+        w->b->post_errors++;
+}
+
+/* -------------------------------------------------------------- workers */
+
+static const char *field(const batch *b, size_t off)
+{
+    return off == NONE ? NULL : b->str.p + off;
+}
+
+static void code_batch(worker *w, batch *b)
+{
+    const par_config *cfg = w->ctx->cfg;
+    FILE *ms = NULL;
+    size_t i, k;
+
+    w->b = b;
+    if (cfg->events && b->n) {
+        if (!w->ms)
+            w->ms = open_memstream(&w->ms_buf, &w->ms_size);
+        if (!w->ms || fseeko(w->ms, 0, SEEK_SET) != 0) {
+            b->post.oom = 1;
+            b->stop = 1;
+        }
+        ms = w->ms;
+    }
+    for (i = 0; i < b->n && !b->stop; i++) {
+        const dyad_article *a = &b->art[i];
+        dyad_doc *doc;
+        int rc = DYAD_OK;
+
+        if (!(doc = dyad_code_article(w->coder, a, &rc))) {
+            if (a->origin && a->line > 0)
+                bytes_printf(&b->post,
+                             "dyad: error: %s:%ld: cannot code article %s: %s\n",
+                             a->origin, a->line, a->id ? a->id : "?",
+                             dyad_strerror(rc));
+            else
+                bytes_printf(&b->post,
+                             "dyad: error: %s: cannot code article %s: %s\n",
+                             a->origin ? a->origin : "?", a->id ? a->id : "?",
+                             dyad_strerror(rc));
+            b->failed++;
+            if (rc == DYAD_ENOMEM)
+                b->stop = 1;
+        } else {
+            size_t n = dyad_doc_event_count(doc);
+            b->articles++;
+            b->sentences += dyad_doc_sentence_count(doc);
+            b->events += n;
+            for (k = 0; ms && k < n && !b->write_failed; k++)
+                if (dyad_write_event(ms, cfg->fmt, dyad_doc_event(doc, k)) !=
+                    DYAD_OK)
+                    b->write_failed = 1;
+            dyad_doc_free(doc);
+        }
+        b->post_end[i] = b->post.n;
+        b->coded = i + 1;
+        if (b->write_failed)
+            b->stop = 1;
+    }
+    if (ms) {
+        off_t end;
+        if (fflush(ms) != 0 || (end = ftello(ms)) < 0)
+            b->write_failed = 1;
+        else if (end > 0)
+            bytes_add(&b->out, w->ms_buf, (size_t)end);
+    }
+    if (b->post.oom)
+        b->stop = 1;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    par_ctx *ctx = w->ctx;
+
+    for (;;) {
+        batch *b;
+
+        pthread_mutex_lock(&ctx->mu);
+        while (!ctx->quit && ctx->next_take == ctx->next_fill)
+            pthread_cond_wait(&ctx->work_cv, &ctx->mu);
+        if (ctx->next_take == ctx->next_fill) { /* quit, nothing left */
+            pthread_mutex_unlock(&ctx->mu);
+            return NULL;
+        }
+        b = &ctx->ring[ctx->next_take++ % ctx->cap];
+        pthread_mutex_unlock(&ctx->mu);
+
+        code_batch(w, b);
+
+        pthread_mutex_lock(&ctx->mu);
+        b->state = B_DONE;
+        pthread_cond_broadcast(&ctx->done_cv);
+        pthread_mutex_unlock(&ctx->mu);
+    }
+}
+
+/* ---------------------------------------------------------- main thread */
+
+static void batch_reset(batch *b)
+{
+    b->n = 0;
+    b->str.n = b->pre.n = b->post.n = 0;
+    b->str.oom = b->pre.oom = b->post.oom = 0;
+    b->pre_errors = b->post_errors = 0;
+    b->coded = b->articles = b->sentences = b->events = b->failed = 0;
+    b->write_failed = b->stop = 0;
+    b->out.n = 0;
+    b->out.oom = 0;
+}
+
+/* Copy the article into the batch; 0, or -1 when out of memory. */
+static int batch_add(batch *b, const dyad_article *a)
+{
+    art_ref *r = &b->ref[b->n];
+    size_t len = a->text ? (a->text_len ? a->text_len : strlen(a->text)) : 0;
+
+    r->id = bytes_str(&b->str, a->id);
+    r->date = bytes_str(&b->str, a->date);
+    r->title = bytes_str(&b->str, a->title);
+    r->source = bytes_str(&b->str, a->source);
+    r->url = bytes_str(&b->str, a->url);
+    r->origin = bytes_str(&b->str, a->origin);
+    r->text = NONE;
+    if (a->text && (r->text = bytes_add(&b->str, a->text, len)) != NONE)
+        b->str.n++; /* the NUL bytes_add wrote */
+    r->text_len = a->text_len;
+    r->line = a->line;
+    if (b->str.oom)
+        return -1;
+    b->pre_end[b->n] = b->pre.n;
+    b->n++;
+    return 0;
+}
+
+static void batch_seal(batch *b)
+{
+    size_t i;
+
+    for (i = 0; i < b->n; i++) {
+        const art_ref *r = &b->ref[i];
+        dyad_article *a = &b->art[i];
+        a->id = field(b, r->id);
+        a->date = field(b, r->date);
+        a->title = field(b, r->title);
+        a->text = field(b, r->text);
+        a->text_len = r->text_len;
+        a->source = field(b, r->source);
+        a->url = field(b, r->url);
+        a->origin = field(b, r->origin);
+        a->line = r->line;
+    }
+}
+
+static void put(const char *p, size_t n, FILE *f)
+{
+    if (n)
+        fwrite(p, 1, n, f);
+}
+
+/* Write a finished batch: its events, its messages and the --unknown
+ * phrases, in the order one thread would have. Returns 1 to stop. */
+static int batch_write(par_ctx *ctx, batch *b, FILE *out, par_result *res)
+{
+    const par_config *cfg = ctx->cfg;
+    size_t i, pre0 = 0, post0 = 0;
+    int stop = b->stop;
+
+    for (i = 0; i < b->coded; i++) {
+        put(b->pre.p + pre0, b->pre_end[i] - pre0, stderr);
+        put(b->post.p + post0, b->post_end[i] - post0, stderr);
+        pre0 = b->pre_end[i];
+        post0 = b->post_end[i];
+        if (cfg->unknown && dyad_unknown_add(cfg->unknown, &b->art[i]) != DYAD_OK) {
+            fputs("dyad: error: out of memory\n", stderr);
+            res->failed++;
+        }
+    }
+    if (!stop) /* messages after the last article */
+        put(b->pre.p + pre0, b->pre.n - pre0, stderr);
+    if (b->pre.oom || b->post.oom || b->str.oom || b->out.oom) {
+        fputs("dyad: error: out of memory\n", stderr);
+        res->failed++;
+        stop = 1;
+    }
+    if (b->out.n && fwrite(b->out.p, 1, b->out.n, out) != b->out.n)
+        b->write_failed = 1;
+    if (b->write_failed || ferror(out)) {
+        res->write_failed = 1;
+        stop = 1;
+    }
+    res->articles += b->articles;
+    res->sentences += b->sentences;
+    res->events += b->events;
+    res->diag_errors += b->pre_errors + b->post_errors;
+    res->failed += b->failed;
+    b->state = B_FREE;
+    return stop;
+}
+
+static batch *wait_done(par_ctx *ctx, size_t seq)
+{
+    batch *b = &ctx->ring[seq % ctx->cap];
+
+    pthread_mutex_lock(&ctx->mu);
+    while (b->state != B_DONE)
+        pthread_cond_wait(&ctx->done_cv, &ctx->mu);
+    pthread_mutex_unlock(&ctx->mu);
+    return b;
+}
+
+static int is_done(par_ctx *ctx, size_t seq)
+{
+    int done;
+
+    pthread_mutex_lock(&ctx->mu);
+    done = ctx->ring[seq % ctx->cap].state == B_DONE;
+    pthread_mutex_unlock(&ctx->mu);
+    return done;
+}
+
+void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
+              par_result *res)
+{
+    par_ctx ctx;
+    worker *w;
+    size_t next_write = 0, i;
+    int nw = 0, eof = 0, stop = 0;
+
+    memset(res, 0, sizeof *res);
+    memset(&ctx, 0, sizeof ctx);
+    ctx.cfg = cfg;
+    ctx.cap = (size_t)cfg->threads * BATCHES_PER_WORKER;
+    pthread_mutex_init(&ctx.mu, NULL);
+    pthread_cond_init(&ctx.work_cv, NULL);
+    pthread_cond_init(&ctx.done_cv, NULL);
+    ctx.ring = calloc(ctx.cap, sizeof *ctx.ring);
+    w = calloc((size_t)cfg->threads, sizeof *w);
+    if (!ctx.ring || !w) {
+        fputs("dyad: error: out of memory\n", stderr);
+        res->failed++;
+        goto out;
+    }
+    for (nw = 0; nw < cfg->threads; nw++) {
+        worker *k = &w[nw];
+        k->ctx = &ctx;
+        if (!(k->coder = dyad_coder_new(cfg->dict)))
+            break;
+        dyad_coder_set_diag(k->coder, coder_diag, k);
+        if (cfg->date)
+            dyad_coder_set_default_date(k->coder, cfg->date);
+        if (pthread_create(&k->tid, NULL, worker_main, k) != 0) {
+            dyad_coder_free(k->coder);
+            break;
+        }
+    }
+    if (nw == 0) {
+        fputs("dyad: error: cannot start the worker threads\n", stderr);
+        res->failed++;
+        goto out;
+    }
+    *cfg->fwd = reader_diag;
+    *cfg->fwd_ud = &ctx;
+
+    while (!eof && !stop) {
+        batch *b;
+
+        /* a free slot: the oldest batch is written first when all are taken */
+        if (ctx.next_fill - next_write == ctx.cap)
+            stop = batch_write(&ctx, wait_done(&ctx, next_write++), out, res);
+        if (stop)
+            break;
+        b = &ctx.ring[ctx.next_fill % ctx.cap];
+        batch_reset(b);
+        ctx.filling = b;
+        while (b->n < BATCH_ARTS && b->str.n < BATCH_BYTES) {
+            dyad_article art;
+            int rc = dyad_reader_next(r, &art);
+            if (rc == 0) {
+                eof = 1;
+                break;
+            }
+            if (rc < 0) {
+                bytes_printf(&b->pre, "dyad: error: reading input: %s\n",
+                             dyad_strerror(rc));
+                res->failed++;
+                eof = 1;
+                break;
+            }
+            if (batch_add(b, &art) != 0) {
+                eof = 1; /* out of memory: reported when written */
+                break;
+            }
+        }
+        ctx.filling = NULL;
+        batch_seal(b);
+        pthread_mutex_lock(&ctx.mu);
+        b->state = B_QUEUED;
+        ctx.next_fill++;
+        pthread_cond_signal(&ctx.work_cv);
+        pthread_mutex_unlock(&ctx.mu);
+        /* write whatever is finished, without waiting */
+        while (!stop && next_write < ctx.next_fill && is_done(&ctx, next_write))
+            stop = batch_write(&ctx, &ctx.ring[next_write++ % ctx.cap], out,
+                               res);
+    }
+    /* the rest, in order; after a stop the batches are only collected */
+    while (next_write < ctx.next_fill) {
+        batch *b = wait_done(&ctx, next_write++);
+        if (!stop)
+            stop = batch_write(&ctx, b, out, res);
+    }
+    *cfg->fwd = NULL;
+    *cfg->fwd_ud = NULL;
+
+    pthread_mutex_lock(&ctx.mu);
+    ctx.quit = 1;
+    pthread_cond_broadcast(&ctx.work_cv);
+    pthread_mutex_unlock(&ctx.mu);
+    for (i = 0; i < (size_t)nw; i++) {
+        pthread_join(w[i].tid, NULL);
+        dyad_coder_free(w[i].coder);
+        if (w[i].ms)
+            fclose(w[i].ms);
+        free(w[i].ms_buf);
+    }
+out:
+    if (ctx.ring)
+        for (i = 0; i < ctx.cap; i++) {
+            free(ctx.ring[i].str.p);
+            free(ctx.ring[i].pre.p);
+            free(ctx.ring[i].post.p);
+            free(ctx.ring[i].out.p);
+        }
+    free(ctx.ring);
+    free(w);
+    pthread_cond_destroy(&ctx.done_cv);
+    pthread_cond_destroy(&ctx.work_cv);
+    pthread_mutex_destroy(&ctx.mu);
+}
+
+/* ----------------------------------------------------------------- misc */
+
+int par_threads_parse(const char *s)
+{
+    char *end;
+    long n;
+
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    n = strtol(s, &end, 10);
+    if (errno || *end || n < 0 || n > MAX_THREADS)
+        return -1;
+    if (n == 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        n = c < 1 ? 1 : c > MAX_THREADS ? MAX_THREADS : c;
+    }
+    return (int)n;
+}
+
+double par_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void par_print_stats(const par_result *res, double seconds)
+{
+    fprintf(stderr,
+            "articles %zu, sentences %zu, events %zu, seconds %.3f, "
+            "sentences/s %.0f\n",
+            res->articles, res->sentences, res->events, seconds,
+            seconds > 0 ? (double)res->sentences / seconds : 0.0);
+}
