@@ -1,5 +1,6 @@
 /* cmd_store.c: dyad ingest, events, stats and search: the event store from
  * the command line (docs/store.md). Public API only. */
+#include "cli_opt.h"
 #include "cmd_store.h"
 
 #include "dyad.h"
@@ -37,26 +38,6 @@ static int usage(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-/* "--name VALUE" or "--name=VALUE": the value, or NULL when a does not
- * match; *missing when the value is absent. */
-static const char *optval(int argc, char **argv, int *i, const char *name,
-                          int *missing)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
 
 /* A whole non-negative number within max; -1 otherwise. */
 static long parse_count(const char *v, long max)
@@ -128,20 +109,20 @@ int cmd_ingest(int argc, char **argv)
             no_builtin = 1;
         else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
             quiet = 1;
-        else if ((v = optval(argc, argv, &i, "--db", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--db", &missing)))
             db = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--dict", &missing))) {
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--dict", &missing))) {
             if (ndicts >= MAX_DICTS)
                 return usage("too many --dict options (at most %d)", MAX_DICTS);
             dicts[ndicts++] = v;
-        } else if (!missing && (v = optval(argc, argv, &i, "--date", &missing))) {
+        } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--date", &missing))) {
             if (!dyad_date_valid(v))
                 return usage("bad --date '%s' (want YYYY-MM-DD)", v);
             date = v;
-        } else if (!missing && (v = optval(argc, argv, &i, "--window", &missing))) {
+        } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--window", &missing))) {
             if ((window = parse_count(v, 365)) < 0)
                 return usage("bad --window '%s' (want whole days, 0 to 365)", v);
-        } else if (!missing && (v = optval(argc, argv, &i, "--batch", &missing))) {
+        } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--batch", &missing))) {
             if ((batch = parse_count(v, 1000000)) < 1)
                 return usage("bad --batch '%s' (want 1 to 1000000 articles)", v);
         } else if (missing)
@@ -268,11 +249,11 @@ static int parse_query_opts(int argc, char **argv, qopts *q, int want_query)
             q->query = a;
             continue;
         }
-        if ((v = optval(argc, argv, &i, "--db", &missing)))
+        if ((v = cli_opt_value(argc, argv, &i, "--db", &missing)))
             q->db = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--actor", &missing)))
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--actor", &missing)))
             q->f.actor = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--dyad", &missing))) {
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--dyad", &missing))) {
             char *colon;
             snprintf(q->dyad_buf, sizeof q->dyad_buf, "%s", v);
             if (!(colon = strchr(q->dyad_buf, ':')) || strchr(colon + 1, ':'))
@@ -280,22 +261,22 @@ static int parse_query_opts(int argc, char **argv, qopts *q, int want_query)
             *colon = '\0';
             q->f.dyad_a = q->dyad_buf;
             q->f.dyad_b = colon + 1;
-        } else if (!missing && (v = optval(argc, argv, &i, "--code", &missing)))
+        } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--code", &missing)))
             q->f.code = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--root", &missing)))
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--root", &missing)))
             q->f.root = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--since", &missing)))
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--since", &missing)))
             q->f.since = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--until", &missing)))
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--until", &missing)))
             q->f.until = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--format", &missing)))
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--format", &missing)))
             q->format = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--mentions", &missing)))
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--mentions", &missing)))
             q->mentions = v;
-        else if (!missing && ((v = optval(argc, argv, &i, "-o", &missing)) ||
-                              (!missing && (v = optval(argc, argv, &i, "--output", &missing)))))
+        else if (!missing && ((v = cli_opt_value(argc, argv, &i, "-o", &missing)) ||
+                              (!missing && (v = cli_opt_value(argc, argv, &i, "--output", &missing)))))
             q->out = v;
-        else if (!missing && (v = optval(argc, argv, &i, "--limit", &missing))) {
+        else if (!missing && (v = cli_opt_value(argc, argv, &i, "--limit", &missing))) {
             if ((q->limit = parse_count(v, 1000000)) < 1)
                 return usage("bad --limit '%s' (want 1 to 1000000)", v);
         } else if (missing)

@@ -1,6 +1,7 @@
 /* main.c: the dyad command-line tool (code, validate, version, help).
  * Uses nothing but the public header include/dyad.h, as SQLite's shell uses
  * only sqlite3.h. */
+#include "cli_opt.h"
 #include "dyad.h"
 #include "cmd_store.h"
 #include "cmd_dict.h"
@@ -115,27 +116,6 @@ static void on_diag(void *ud, dyad_severity sev, const char *file, long line,
         fprintf(stderr, "dyad: %s: %s\n", kind, msg);
 }
 
-/* The value of an option: "--date X" or "--date=X". Returns NULL and leaves
- * *i alone when the option does not match name. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    (*i)++;
-    return argv[*i];
-}
 
 typedef struct code_opts {
     const char *dicts[MAX_DICTS];
@@ -191,32 +171,32 @@ static int parse_code_opts(int argc, char **argv, code_opts *o)
             o->stats = 1;
         } else if ((strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9' &&
                     (v = a + 2)) ||
-                   (v = opt_value(argc, argv, &i, "-j", &missing)) ||
+                   (v = cli_opt_value(argc, argv, &i, "-j", &missing)) ||
                    (!missing &&
-                    (v = opt_value(argc, argv, &i, "--threads", &missing)))) {
+                    (v = cli_opt_value(argc, argv, &i, "--threads", &missing)))) {
             if ((o->threads = par_threads_parse(v)) < 0)
                 return usage_error("bad -j/--threads '%s' (want a number, "
                                    "0 for one per CPU)", v);
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
             return -1;
-        } else if ((v = opt_value(argc, argv, &i, "--dict", &missing))) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--dict", &missing))) {
             if (o->ndicts >= MAX_DICTS)
                 return usage_error("too many --dict options (at most %s)",
                                    "256");
             o->dicts[o->ndicts++] = v;
-        } else if ((v = opt_value(argc, argv, &i, "--date", &missing))) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--date", &missing))) {
             if (!dyad_date_valid(v))
                 return usage_error("bad --date '%s' (want YYYY-MM-DD)", v);
             o->date = v;
-        } else if ((v = opt_value(argc, argv, &i, "--format", &missing))) {
+        } else if ((v = cli_opt_value(argc, argv, &i, "--format", &missing))) {
             int f = dyad_format_parse(v);
             if (f < 0)
                 return usage_error("bad --format '%s' (jsonl, csv or tsv)", v);
             o->fmt = (dyad_format)f;
-        } else if ((v = opt_value(argc, argv, &i, "-o", &missing)) ||
+        } else if ((v = cli_opt_value(argc, argv, &i, "-o", &missing)) ||
                    (!missing &&
-                    (v = opt_value(argc, argv, &i, "--output", &missing)))) {
+                    (v = cli_opt_value(argc, argv, &i, "--output", &missing)))) {
             o->out_path = v;
         } else if (missing) {
             return usage_error("option %s needs an argument", a);
