@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -1544,6 +1545,57 @@ static void mkdirs(const char *dir) {
 
 static int finish_index(dyad_dict *d);
 
+/* Keep the newest IMAGES_KEPT images of a cache directory: every build and
+ * every set of sources makes its own, and old ones are never read again. */
+enum { IMAGES_KEPT = 12 };
+
+typedef struct image_file {
+    char name[256];
+    time_t mtime;
+} image_file;
+
+static int cmp_image_age(const void *a, const void *b) {
+    const image_file *x = a, *y = b;
+    return (x->mtime < y->mtime) - (x->mtime > y->mtime); /* newest first */
+}
+
+static void prune_images(const char *dir) {
+    DIR *dp = opendir(dir);
+    if (!dp) return;
+    image_file *files = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(dp))) {
+        size_t len = strlen(de->d_name);
+        if (strncmp(de->d_name, "dict-", 5) != 0 || len < 9 || len >= sizeof files->name ||
+            strcmp(de->d_name + len - 4, ".img") != 0)
+            continue;
+        char full[4400];
+        struct stat st;
+        snprintf(full, sizeof full, "%s/%s", dir, de->d_name);
+        if (stat(full, &st) != 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            image_file *x = realloc(files, cap * sizeof *x);
+            if (!x) break;
+            files = x;
+        }
+        memcpy(files[n].name, de->d_name, len + 1);
+        files[n].mtime = st.st_mtime;
+        n++;
+    }
+    closedir(dp);
+    if (n > IMAGES_KEPT) {
+        qsort(files, n, sizeof *files, cmp_image_age);
+        for (size_t i = IMAGES_KEPT; i < n; i++) {
+            char full[4400];
+            snprintf(full, sizeof full, "%s/%s", dir, files[i].name);
+            unlink(full);
+        }
+    }
+    free(files);
+}
+
 int dyad_dict_set_cache(dyad_dict *d, const char *dir) {
     if (d->finished || d->n_sources || d->n_words) return DYAD_EINVAL;
     char def[4096];
@@ -1593,7 +1645,8 @@ int dyad_dict_finish(dyad_dict *d) {
     if (rc) return rc;
     mkdirs(d->cache_dir);
     /* no cache when the directory is not writable: nothing else changes */
-    dyad__dict_image_write(d, path, key, d->recorded, d->n_recorded);
+    if (dyad__dict_image_write(d, path, key, d->recorded, d->n_recorded) == DYAD_OK)
+        prune_images(d->cache_dir);
     return DYAD_OK;
 }
 

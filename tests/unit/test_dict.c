@@ -243,9 +243,26 @@ static void test_compiled_image(void **state) {
     assert_non_null(l);
     assert_string_equal(dyad__actor_code(l, dyad__day_from_ymd(2021, 8, 17)), "RUSGOV");
     assert_true(dyad__dict_word(b, "LAVROV", 6) != 0);
+    /* old images are pruned: at most 12 stay, the newest */
+    for (int k = 0; k < 20; k++) {
+        char old[256];
+        snprintf(old, sizeof old, "%s/dict-old%02d.img", dir, k);
+        FILE *f = fopen(old, "w");
+        assert_non_null(f);
+        fclose(f);
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "touch -d '2020-01-01' %s", old);
+        assert_int_equal(system(cmd), 0);
+    }
     dyad_dict *c = cached(dir, "GONDOR_ [GON]\n", &d3);
     assert_int_equal(c->from_image, 0);
     assert_int_equal(d3.n, 0);
+    char count[300];
+    snprintf(count, sizeof count, "test $(ls %s | grep -c '^dict-') -eq 12", dir);
+    assert_int_equal(system(count), 0);
+    char kept[300];
+    snprintf(kept, sizeof kept, "test $(ls %s | grep -c '^dict-old') -eq 10", dir);
+    assert_int_equal(system(kept), 0);
     dyad_dict_free(a);
     dyad_dict_free(b);
     dyad_dict_free(c);
