@@ -1,6 +1,7 @@
 /* cmd_split.c: `dyad split [--stats] INPUT...`, the benchmark's floor: read
  * the inputs as `dyad code` does and split them into sentences and tokens,
  * nothing else; prints nothing but messages and, with --stats, the figures. */
+#include "cli_common.h"
 #include "parallel.h"
 
 #include <stdio.h>
@@ -14,16 +15,12 @@ static void split_on_diag(void *ud, dyad_severity sev, const char *file,
                           long line, const char *msg)
 {
     split_diag *d = ud;
-    const char *kind = sev == DYAD_DIAG_ERROR ? "error" : "warning";
 
     if (sev == DYAD_DIAG_ERROR)
         d->errors++;
-    if (file && line > 0)
-        fprintf(stderr, "dyad: %s: %s:%ld: %s\n", kind, file, line, msg);
-    else if (file)
-        fprintf(stderr, "dyad: %s: %s: %s\n", kind, file, msg);
-    else
-        fprintf(stderr, "dyad: %s: %s\n", kind, msg);
+    char text[8192];
+    cli_diag_line(text, sizeof text, sev, file, line, msg);
+    fputs(text, stderr);
 }
 
 int cmd_split(int argc, char **argv)

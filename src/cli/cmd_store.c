@@ -1,6 +1,6 @@
 /* cmd_store.c: dyad ingest, events, stats and search: the event store from
  * the command line (docs/store.md). Public API only. */
-#include "cli_opt.h"
+#include "cli_common.h"
 #include "cmd_store.h"
 
 #include "dyad.h"
@@ -55,15 +55,11 @@ static void on_diag(void *ud, dyad_severity sev, const char *file, long line,
                     const char *msg)
 {
     size_t *errors = ud;
-    const char *kind = sev == DYAD_DIAG_ERROR ? "error" : "warning";
     if (sev == DYAD_DIAG_ERROR)
         (*errors)++;
-    if (file && line > 0)
-        fprintf(stderr, "dyad: %s: %s:%ld: %s\n", kind, file, line, msg);
-    else if (file)
-        fprintf(stderr, "dyad: %s: %s: %s\n", kind, file, msg);
-    else
-        fprintf(stderr, "dyad: %s: %s\n", kind, msg);
+    char text[8192];
+    cli_diag_line(text, sizeof text, sev, file, line, msg);
+    fputs(text, stderr);
 }
 
 static dyad_store *open_store(const char *db, int flags)

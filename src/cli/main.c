@@ -1,7 +1,7 @@
 /* main.c: the dyad command-line tool (code, validate, version, help).
  * Uses nothing but the public header include/dyad.h, as SQLite's shell uses
  * only sqlite3.h. */
-#include "cli_opt.h"
+#include "cli_common.h"
 #include "dyad.h"
 #include "cmd_store.h"
 #include "cmd_dict.h"
@@ -98,7 +98,6 @@ static void on_diag(void *ud, dyad_severity sev, const char *file, long line,
                     const char *msg)
 {
     diag_count *dc = ud;
-    const char *kind = sev == DYAD_DIAG_ERROR ? "error" : "warning";
 
     if (dc->fwd) {
         dc->fwd(dc->fwd_ud, sev, file, line, msg);
@@ -108,12 +107,9 @@ static void on_diag(void *ud, dyad_severity sev, const char *file, long line,
         dc->errors++;
     else
         dc->warnings++;
-    if (file && line > 0)
-        fprintf(stderr, "dyad: %s: %s:%ld: %s\n", kind, file, line, msg);
-    else if (file)
-        fprintf(stderr, "dyad: %s: %s: %s\n", kind, file, msg);
-    else
-        fprintf(stderr, "dyad: %s: %s\n", kind, msg);
+    char text[8192];
+    cli_diag_line(text, sizeof text, sev, file, line, msg);
+    fputs(text, stderr);
 }
 
 

@@ -1,6 +1,7 @@
 /* parallel.c: `dyad code -j N`. The main thread reads articles into batches
  * and writes finished batches strictly in input order; N workers, each with
  * its own coder over the shared dictionary, code batches into buffers. */
+#include "cli_common.h"
 #include "parallel.h"
 
 #include <errno.h>
@@ -87,18 +88,14 @@ static void bytes_printf(bytes *b, const char *fmt, ...)
     free(big);
 }
 
-/* The message line, as main.c's on_diag prints it. */
+/* The message line, as the other commands print it (cli_common.c). */
 static void diag_line(bytes *b, dyad_severity sev, const char *file,
                       long line, const char *msg)
 {
-    const char *kind = sev == DYAD_DIAG_ERROR ? "error" : "warning";
+    char text[8192];
+    size_t n = cli_diag_line(text, sizeof text, sev, file, line, msg);
 
-    if (file && line > 0)
-        bytes_printf(b, "dyad: %s: %s:%ld: %s\n", kind, file, line, msg);
-    else if (file)
-        bytes_printf(b, "dyad: %s: %s: %s\n", kind, file, msg);
-    else
-        bytes_printf(b, "dyad: %s: %s\n", kind, msg);
+    bytes_add(b, text, n);
 }
 
 /* An article's fields as offsets into its batch's strings (they move while
