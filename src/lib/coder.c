@@ -468,17 +468,14 @@ static int np_head_actor(const sent *S, const np *p, const char **code) {
     return head;
 }
 
-static void group_add(sent *S, group *g, const char *code, uint32_t off,
-                      uint32_t len) {
+static void group_add(group *g, const char *code, uint32_t off, uint32_t len) {
     if (!code || g->n >= MAX_MEMBERS) return;
-    if (strcmp(code, "---") == 0 && 0) return;
     for (int k = 0; k < g->n; k++)
         if (strcmp(g->m[k].code, code) == 0) return;
     g->m[g->n].code = code;
     g->m[g->n].off = off;
     g->m[g->n].len = len;
     g->n++;
-    (void)S;
 }
 
 static uint32_t tok_off(const sent *S, uint32_t i) {
@@ -502,15 +499,11 @@ static void np_codes(sent *S, const np *p, group *g,
     static const dyad_agent eli = {"ELI", 0, "FORMER", "", 0};
     for (uint32_t t = p->start > 0 ? p->start - 1 : 0; t < p->end; t++)
         if (tok_cls(S, t, W_FORMER)) {
-            np tmp = *p;
-            tmp.n_agents = 0;
-            for (uint32_t q = t; q < p->end; q++)
-                if (tok_cls(S, q, W_FORMER)) tmp.start = tmp.start;
             uint32_t off, len;
             span_of(S, p->start, p->end, &off, &len);
             const char *acode = NULL;
             if (np_head_actor(S, p, &acode) >= 0 && strcmp(acode, "---") != 0)
-                group_add(S, g, combine(S, acode, &eli, NULL), off, len);
+                group_add(g, combine(S, acode, &eli, NULL), off, len);
             return;
         }
     const dyad_agent *pre = p->prefix >= 0 ? &d->agents[S->men[p->prefix].idx] : NULL;
@@ -521,7 +514,7 @@ static void np_codes(sent *S, const np *p, group *g,
     if (head < 0 && p->n_actors) return; /* actors with no code on this date */
     if (head >= 0 && strcmp(acode, "---") == 0) return;
     if (!p->n_agents && !extra_agent) {
-        if (head >= 0) group_add(S, g, pre ? combine(S, acode, NULL, pre) : acode, off, len);
+        if (head >= 0) group_add(g, pre ? combine(S, acode, NULL, pre) : acode, off, len);
         return;
     }
     for (int k = 0; k < (p->n_agents ? p->n_agents : 1); k++) {
@@ -544,11 +537,11 @@ static void np_codes(sent *S, const np *p, group *g,
             } else {
                 /* "NATO Secretary General Mark Rutte", "Hamas leader Ismail
                  * Haniyeh": the person's own code */
-                group_add(S, g, pre ? combine(S, acode, NULL, pre) : acode, off, len);
+                group_add(g, pre ? combine(S, acode, NULL, pre) : acode, off, len);
                 continue;
             }
         }
-        group_add(S, g, combine(S, base, ag, pre), off, len);
+        group_add(g, combine(S, base, ag, pre), off, len);
     }
 }
 
@@ -699,10 +692,10 @@ static int build_groups(sent *S, dyad_arena *a) {
             uint32_t off, len;
             span_of(S, i, cend, &off, &len);
             const group *src = &S->doc->last_src;
-            for (int k = 0; k < src->n; k++) group_add(S, g, src->m[k].code, off, len);
+            for (int k = 0; k < src->n; k++) group_add(g, src->m[k].code, off, len);
             if (plural) {
                 const group *tg = &S->doc->last_tgt;
-                for (int k = 0; k < tg->n; k++) group_add(S, g, tg->m[k].code, off, len);
+                for (int k = 0; k < tg->n; k++) group_add(g, tg->m[k].code, off, len);
                 g->compound = g->n > 1;
             } else if (g->n > 1) {
                 g->n = 1;

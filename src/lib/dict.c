@@ -24,7 +24,7 @@ enum { MAX_PHRASE_WORDS = 32, MAX_LINE = 4096, MAX_DICT_FILE = 256 << 20 };
 
 /* ------------------------------------------------------------ utilities */
 
-#define VEC_PUSH(d, name, rcvar)                                              \
+#define VEC_PUSH(d, name)                                                     \
     (((d)->n_##name == (d)->cap_##name)                                       \
          ? grow_vec((void **)&(d)->name, &(d)->cap_##name, sizeof *(d)->name) \
          : 0)
@@ -426,7 +426,6 @@ static int load_actors(dyad_dict *d, const char *file, const char *buf,
     int cur_has_code = 0;
     while (next_line(&L, &s, &n)) {
         size_t i = 0;
-        int indented = s[0] == ' ' || s[0] == '\t';
         while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
         if (s[i] == '[') {
             /* code line(s) for the current actor: [A] [B >2000] ... */
@@ -439,7 +438,6 @@ static int load_actors(dyad_dict *d, const char *file, const char *buf,
             cur_has_code = 1;
             continue;
         }
-        (void)indented;
         int synonym = s[i] == '+';
         if (synonym) i++;
         /* phrase up to '[' (codes on the same line) */
@@ -459,7 +457,7 @@ static int load_actors(dyad_dict *d, const char *file, const char *buf,
                 report(d, DYAD_DIAG_ERROR, file, d->actors[cur].line,
                        "actor '%s' has no code", d->actors[cur].name);
             }
-            if (VEC_PUSH(d, actors, 0)) return DYAD_ENOMEM;
+            if (VEC_PUSH(d, actors)) return DYAD_ENOMEM;
             cur = (int32_t)d->n_actors++;
             dyad_actor *a = &d->actors[cur];
             memset(a, 0, sizeof *a);
@@ -473,7 +471,7 @@ static int load_actors(dyad_dict *d, const char *file, const char *buf,
             report(d, DYAD_DIAG_ERROR, file, L.line, "malformed actor phrase");
             continue;
         }
-        if (VEC_PUSH(d, aphr, 0)) return DYAD_ENOMEM;
+        if (VEC_PUSH(d, aphr)) return DYAD_ENOMEM;
         d->aphr[d->n_aphr].ph = ph;
         d->aphr[d->n_aphr].actor = (uint32_t)cur;
         if (index_phrase(d, &ph, ST_ACTOR, d->n_aphr)) return DYAD_ENOMEM;
@@ -523,7 +521,7 @@ static int add_agent_phrase(dyad_dict *d, uint32_t agent, const char *s,
         report(d, DYAD_DIAG_ERROR, file, line, "malformed agent phrase");
         return DYAD_EPARSE;
     }
-    if (VEC_PUSH(d, gphr, 0)) return DYAD_ENOMEM;
+    if (VEC_PUSH(d, gphr)) return DYAD_ENOMEM;
     d->gphr[d->n_gphr].ph = ph;
     d->gphr[d->n_gphr].agent = agent;
     if (index_phrase(d, &ph, ST_AGENT, d->n_gphr)) return DYAD_ENOMEM;
@@ -617,7 +615,7 @@ static int load_agents(dyad_dict *d, const char *file, const char *buf,
                    "agent code must start or end with '~'");
             continue;
         }
-        if (VEC_PUSH(d, agents, 0)) return DYAD_ENOMEM;
+        if (VEC_PUSH(d, agents)) return DYAD_ENOMEM;
         uint32_t ai = d->n_agents++;
         dyad_agent *ag = &d->agents[ai];
         char *code = dyad__arena_strndup(&d->arena, c, (size_t)(ce - c));
@@ -731,7 +729,7 @@ static int add_verb_form(dyad_dict *d, const char *s, size_t n, uint32_t block,
                s);
         return DYAD_EPARSE;
     }
-    if (VEC_PUSH(d, verbs, 0)) return DYAD_ENOMEM;
+    if (VEC_PUSH(d, verbs)) return DYAD_ENOMEM;
     dyad_verb *v = &d->verbs[d->n_verbs];
     memset(v, 0, sizeof *v);
     v->ph = ph;
@@ -1009,7 +1007,7 @@ static int load_verbs(dyad_dict *d, const char *file, const char *buf,
             synset = -1;
             const char *br = memchr(s, '[', n);
             const char *close = br ? memchr(br, ']', n - (size_t)(br - s)) : NULL;
-            if (VEC_PUSH(d, blocks, 0)) return DYAD_ENOMEM;
+            if (VEC_PUSH(d, blocks)) return DYAD_ENOMEM;
             dyad_verb_block *b = &d->blocks[d->n_blocks];
             memset(b, 0, sizeof *b);
             const char *nm = s + 3, *ne = br ? br : s + n;
@@ -1036,7 +1034,7 @@ static int load_verbs(dyad_dict *d, const char *file, const char *buf,
             while (e < n && s[e] != ' ' && s[e] != '\t') e++;
             size_t nn = e - 1;
             while (nn && s[nn] == '_') nn--;
-            if (VEC_PUSH(d, synsets, 0)) return DYAD_ENOMEM;
+            if (VEC_PUSH(d, synsets)) return DYAD_ENOMEM;
             dyad_synset *ss = &d->synsets[d->n_synsets];
             memset(ss, 0, sizeof *ss);
             char *name = dyad__arena_strndup(&d->arena, s + 1, nn);
@@ -1134,7 +1132,7 @@ static int load_discards(dyad_dict *d, const char *file, const char *buf,
             report(d, DYAD_DIAG_ERROR, file, L.line, "malformed discard");
             continue;
         }
-        if (VEC_PUSH(d, discards, 0)) return DYAD_ENOMEM;
+        if (VEC_PUSH(d, discards)) return DYAD_ENOMEM;
         dyad_discard *x = &d->discards[d->n_discards];
         x->ph = ph;
         x->story = (uint8_t)story;
