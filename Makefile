@@ -15,10 +15,17 @@ ALL_CFLAGS = $(WARN) $(DEFS) $(INC) -fPIC -fvisibility=hidden $(CFLAGS)
 O       ?= build
 LIB_SRC := $(sort $(wildcard src/lib/*.c src/lib/util/*.c))
 GEN_SRC := build/gen/cameo_table.c build/gen/builtin_dicts.c build/gen/schema_sql.c
+# The web page of `dyad serve`: our files in web/src and the chart libraries
+# that `npm ci` puts in web/node_modules (web/package-lock.json), compiled into
+# build/dyad only (not the library), each under its URL path.
+WEB_OWN   := $(sort $(wildcard web/src/*))
+WEB_VENDOR := web/node_modules/echarts/dist/echarts.min.js \
+              web/node_modules/cytoscape/dist/cytoscape.min.js
+WEB_FILES := $(WEB_OWN) $(WEB_VENDOR)
 LIB_OBJ := $(patsubst src/%.c,$(O)/obj/%.o,$(LIB_SRC)) \
            $(patsubst build/gen/%.c,$(O)/obj/gen/%.o,$(GEN_SRC))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-CLI_OBJ := $(patsubst src/%.c,$(O)/obj/%.o,$(CLI_SRC))
+CLI_OBJ := $(patsubst src/%.c,$(O)/obj/%.o,$(CLI_SRC)) $(O)/obj/gen/web_assets.o
 DICT_SRC := $(sort $(wildcard data/dict/*.txt))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
@@ -26,7 +33,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
 .PHONY: all test unit fuzz bench clean san deps
 all: $(O)/libdyad.a $(O)/libdyad.so $(O)/dyad
 
-$(O)/obj/%.o: src/%.c $(GEN_SRC) $(wildcard include/*.h src/lib/*.h src/lib/util/*.h)
+$(O)/obj/%.o: src/%.c $(GEN_SRC) $(wildcard include/*.h src/lib/*.h src/lib/util/*.h src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -48,6 +55,18 @@ build/gen/builtin_dicts.c: build/tools/embed $(DICT_SRC)
 build/gen/schema_sql.c: build/tools/embed $(sort $(wildcard data/schema/*.sql))
 	@mkdir -p $(dir $@)
 	build/tools/embed $(sort $(wildcard data/schema/*.sql)) | sed 's/dyad__builtin_dicts/dyad__schema_files/' > $@.tmp && mv $@.tmp $@
+build/tools/embed_web: tools/embed_web.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O1 $< -o $@
+build/gen/web_assets.c: build/tools/embed_web $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	@test -f web/node_modules/echarts/dist/echarts.min.js || \
+	    { echo "web/node_modules is missing: run make deps (npm ci in web/)" >&2; exit 1; }
+	build/tools/embed_web $(foreach f,$(WEB_OWN),/$(notdir $(f))=$(f)) \
+	    $(foreach f,$(WEB_VENDOR),/vendor/$(notdir $(f))=$(f)) > $@.tmp && mv $@.tmp $@
+$(O)/obj/gen/web_assets.o: build/gen/web_assets.c src/cli/web_assets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc/cli -c $< -o $@
 build/gen/cameo_table.c: build/tools/gen_cameo data/cameo.tsv
 	@mkdir -p $(dir $@)
 	build/tools/gen_cameo data/cameo.tsv > $@.tmp && mv $@.tmp $@
@@ -89,6 +108,7 @@ bench: all
 # Installs the Debian packages the build and the tests need (idempotent).
 deps:
 	@tools/install-deps.sh
+	@cd web && npm ci --no-audit --no-fund
 
 clean:
 	rm -rf build
