@@ -464,6 +464,24 @@ DYAD_API void dyad_unknown_free(dyad_unknown *u);
 DYAD_API int dyad_split_article(const dyad_article *a, size_t *n_sentences,
                                 size_t *n_tokens);
 
+/* ------------------------------------------------------------- bindings */
+/* For language bindings (python/dyad, docs/python.md): events as the exact
+ * JSON text the tools write, into the caller's buffer, so that a binding
+ * neither mirrors dyad_event nor re-implements the fields. Both work as
+ * snprintf: they return the text's length in bytes (without the NUL) and
+ * fill buf (NUL-terminated) only when that length is below cap; otherwise
+ * call again with a buffer of at least length + 1. buf may be NULL when cap
+ * is 0. A negative dyad_rc on error (DYAD_EINVAL, DYAD_ENOMEM). Thread-safe
+ * on distinct objects. (src/lib/event_json.c) */
+
+/* Every event of a document as `dyad code` writes it (JSON Lines, one line
+ * per event, each ending in a newline); "" for a document without events. */
+DYAD_API long dyad_doc_jsonl(const dyad_doc *doc, char *buf, size_t cap);
+/* One merged event as `dyad events --format jsonl` writes it (one line,
+ * ending in a newline); mentions included when it was queried with them. */
+DYAD_API long dyad_store_event_json(const dyad_store_event *e, char *buf,
+                                    size_t cap);
+
 /* -------------------------------------------------------------- versions */
 
 /* Date helpers shared by the tools: "YYYY-MM-DD" is a valid calendar date. */
