@@ -9,6 +9,9 @@ WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unus
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 INC     := -Iinclude -Isrc/lib -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
 LIBS    := $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+# dyad serve's HTTP server: build/dyad only, not the library.
+CLI_CFLAGS := $(shell pkg-config --cflags libmicrohttpd)
+CLI_LIBS   := $(shell pkg-config --libs libmicrohttpd)
 ALL_CFLAGS = $(WARN) $(DEFS) $(INC) -fPIC -fvisibility=hidden $(CFLAGS)
 
 # O is the output folder: build/ for the normal build, build/san for tests.
@@ -76,8 +79,9 @@ $(O)/libdyad.a: $(LIB_OBJ)
 	ar rcs $@ $^
 $(O)/libdyad.so: $(LIB_OBJ)
 	$(CC) -shared $(CFLAGS) -o $@ $^ $(LIBS)
+$(O)/obj/cli/%.o: ALL_CFLAGS += $(CLI_CFLAGS)
 $(O)/dyad: $(CLI_OBJ) $(O)/libdyad.a
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(O)/libdyad.a $(LIBS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(O)/libdyad.a $(LIBS) $(CLI_LIBS)
 
 # Unit tests: one cmocka binary per tests/unit/test_*.c, linked statically so
 # they can reach the internal (dyad__) functions.

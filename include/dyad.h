@@ -44,7 +44,8 @@ extern "C" {
     X(EINVAL, -5, "invalid argument")                              \
     X(ENOENT, -6, "no such file or directory")                     \
     X(EDATE, -7, "unknown date format")                            \
-    X(EDISCARD, -8, "discarded by a discard phrase")
+    X(EDISCARD, -8, "discarded by a discard phrase")                \
+    X(ETIMEOUT, -9, "time limit exceeded")
 
 typedef enum {
 #define DYAD_RC_ENUM(name, val, msg) DYAD_##name = val,
@@ -316,11 +317,16 @@ typedef struct dyad_store_mention {
     const char *text, *pattern;
     const char *publisher;  /* the article's source, or NULL */
     const char *url;        /* the article's url, or NULL */
+    const char *source_name, *target_name; /* the words that named them */
+    /* In text, as in dyad_event; len 0 = unknown (stores from before
+     * schema 2 kept no spans). */
+    dyad_span source_span, target_span, verb_span;
 } dyad_store_mention;
 
 /* One merged event: ev holds the fields of its first mention (by date,
- * document id and position), with ev.date the first-seen date. Valid only
- * during the callback. */
+ * document id and position), with ev.date the first-seen date, and its
+ * spans (ev.source_span...; len 0 when unknown). Valid only during the
+ * callback. */
 typedef struct dyad_store_event {
     int64_t id;            /* positive; a hash of the merge key and first day */
     dyad_event ev;
@@ -379,6 +385,55 @@ typedef int (*dyad_store_article_fn)(void *ud, const dyad_store_article *a);
  * DYAD_EINVAL with errmsg for a malformed query. */
 DYAD_API int dyad_store_search(dyad_store *s, const char *query, long limit,
                                dyad_store_article_fn fn, void *ud);
+
+/* --------------------------------------- event store: paging (dyad serve) */
+/* What a server needs of the store (docs/serve.md): pages of events with
+ * their total, one event by id, the summary tables one at a time, a
+ * timeline, totals, and a time limit per query. Every function here is
+ * read-only and takes the filters of dyad_store_query (checked the same way:
+ * DYAD_EINVAL with errmsg naming the field). */
+
+/* The events of dyad_store_query's order (first-seen date, id) from offset
+ * (0-based) on, at most limit of them (1..1000000). */
+DYAD_API int dyad_store_query_page(dyad_store *s, const dyad_store_filter *f,
+                                   int with_mentions, long offset, long limit,
+                                   dyad_store_event_fn fn, void *ud);
+/* OUT: *n, the number of events matching f (NULL: all). A count is kept
+ * until the store changes (SQLite: another connection commits), so paging
+ * through one filter counts once. */
+DYAD_API int dyad_store_count(dyad_store *s, const dyad_store_filter *f,
+                              long *n);
+/* The event with this id, with its mentions when asked; DYAD_ENOENT when
+ * there is none. */
+DYAD_API int dyad_store_event_get(dyad_store *s, int64_t id, int with_mentions,
+                                  dyad_store_event_fn fn, void *ud);
+/* OUT: the numbers of merged events and of articles in the store. */
+DYAD_API int dyad_store_totals(dyad_store *s, long *events, long *articles);
+/* One of dyad_store_stats' tables ("dyad", "day", "root" or "quad"), in its
+ * order (dyad: most events first), at most limit rows (0: all).
+ * DYAD_EINVAL for another table name. */
+DYAD_API int dyad_store_stats_table(dyad_store *s, const dyad_store_filter *f,
+                                    const char *table, long limit,
+                                    dyad_store_stat_fn fn, void *ud);
+
+/* One day of the timeline: dated events by first-seen date. */
+typedef struct dyad_store_day {
+    const char *date;     /* "YYYY-MM-DD" */
+    long events, mentions;
+    long quad[5];         /* quad[1..4]: events per quad class; quad[0]: none */
+    double goldstein_sum;
+} dyad_store_day;
+typedef int (*dyad_store_day_fn)(void *ud, const dyad_store_day *d);
+/* The days with events matching f, in date order (undated events are left
+ * out). */
+DYAD_API int dyad_store_timeline(dyad_store *s, const dyad_store_filter *f,
+                                 dyad_store_day_fn fn, void *ud);
+
+/* A time limit for each query function call from now on, in milliseconds
+ * (0: none, the default). A call that runs longer stops and returns
+ * DYAD_ETIMEOUT (SQLite: a progress handler; PostgreSQL: statement_timeout,
+ * per statement); the callback's own time counts on SQLite. */
+DYAD_API int dyad_store_set_time_limit(dyad_store *s, long ms);
 
 /* ------------------------------------------------- dictionary tools */
 /* Tools to keep dictionaries right (docs/dictionaries.md, "Tools"): lint,

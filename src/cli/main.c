@@ -4,6 +4,7 @@
 #include "cli_common.h"
 #include "dyad.h"
 #include "cmd_store.h"
+#include "cmd_serve.h"
 #include "cmd_dict.h"
 #include "parallel.h"
 
@@ -36,6 +37,8 @@ static const char usage_text[] =
     "                             merged events of a store\n"
     "  stats [--db DB] [filters] [--format text|csv]  counts by dyad, day, root, quad\n"
     "  search [--db DB] [--limit N] QUERY  full-text search of stored articles\n"
+    "  serve [--db DB] [--port 8080] [--host 127.0.0.1] [--dict PATH]...\n"
+    "                             HTTP API and web page over a store (docs/serve.md)\n"
     "  dict lint|lookup|stats [--dict PATH]... [--no-builtin] [--date D] [PHRASE]\n"
     "                             check, query and measure the dictionaries\n"
     "  eval GOLD PRED             precision and recall of events (JSON Lines)\n"
@@ -438,6 +441,8 @@ int main(int argc, char **argv)
         status = cmd_events(argc - 1, argv + 1);
     else if (strcmp(cmd, "stats") == 0)
         status = cmd_stats(argc - 1, argv + 1);
+    else if (strcmp(cmd, "serve") == 0)
+        status = cmd_serve(argc - 1, argv + 1);
     else if (strcmp(cmd, "search") == 0)
         status = cmd_search(argc - 1, argv + 1);
     else if (strcmp(cmd, "validate") == 0)

@@ -1,12 +1,14 @@
 /* store.c: the event store's backend-neutral part: opening and migrating the
  * schema (data/schema/), storing articles and mentions, merging mentions into
- * events (docs/store.md), queries, summary tables and full-text search. */
+ * events (docs/store.md), queries, pages, summary tables, the timeline and
+ * full-text search. */
 #include "dyad.h"
 
 #include "builtin.h"
 #include "store.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +27,13 @@ enum {
 
 #define REP_COLS "doc, sentence, date, source, source_name, source_country, " \
     "target, target_name, target_country, code, root, quad, goldstein, "     \
-    "plover, text, pattern, place"
+    "plover, text, pattern, place, " SPAN_COLS
+/* The spans (schema 2): offset and length of source, target and verb. */
+#define SPAN_COLS "source_off, source_len, target_off, target_len, verb_off, " \
+    "verb_len"
+#define NO_SPANS "NULL, NULL, NULL, NULL, NULL, NULL"
+#define MENTION_COLS "m.doc, m.sentence, m.date, m.source, m.target, m.code, " \
+    "m.text, m.pattern, a.source, a.url, m.source_name, m.target_name, "
 
 /* Statements, by number; NULL where a backend has none (FTS5 rows). */
 static const char *const sql_text[ST_COUNT] = {
@@ -40,8 +48,9 @@ static const char *const sql_text[ST_COUNT] = {
     "INSERT INTO mentions (doc, seq, sentence, day, ekey, recip, publisher, "
     "date, source, source_name, source_country, target, target_name, "
     "target_country, code, root, quad, goldstein, plover, text, pattern, "
-    "place) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
-    "$14, $15, $16, $17, $18, $19, $20, $21, $22)",
+    "place, " SPAN_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+    "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, "
+    "$25, $26, $27, $28)",
     "SELECT MIN(day_first), MAX(day_last) FROM events WHERE ekey = $1 "
     "AND day_last >= $2 AND day_first <= $3",
     "DELETE FROM events WHERE ekey = $1 AND day_last >= $2 AND day_first <= $3",
@@ -56,10 +65,23 @@ static const char *const sql_text[ST_COUNT] = {
     "CAST($7 AS INTEGER), " REP_COLS " FROM mentions WHERE doc = $8 AND seq = $9",
     "SELECT value FROM dyad_meta WHERE key = $1",
     "UPDATE dyad_meta SET value = $2 WHERE key = $1",
-    "SELECT m.doc, m.sentence, m.date, m.source, m.target, m.code, m.text, "
-    "m.pattern, a.source, a.url FROM mentions m LEFT JOIN articles a "
-    "ON a.id = m.doc WHERE m.event_id = $1 ORDER BY m.day, m.doc, m.seq",
+    "SELECT " MENTION_COLS "m." "source_off, m.source_len, m.target_off, "
+    "m.target_len, m.verb_off, m.verb_len FROM mentions m LEFT JOIN articles "
+    "a ON a.id = m.doc WHERE m.event_id = $1 ORDER BY m.day, m.doc, m.seq",
 };
+/* ST_EV_MENTIONS on a store of schema 1 opened read-only: no spans. */
+static const char sql_mentions_v1[] =
+    "SELECT " MENTION_COLS NO_SPANS " FROM mentions m LEFT JOIN articles a "
+    "ON a.id = m.doc WHERE m.event_id = $1 ORDER BY m.day, m.doc, m.seq";
+
+/* Counts kept until the store changes (dyad_store_count): a page of events
+ * needs its total, and paging through one filter asks for it again. */
+#define COUNT_CACHE 8
+typedef struct count_entry {
+    char *key;   /* the SQL and its parameters */
+    int64_t version;
+    long n;
+} count_entry;
 
 typedef struct touched {
     char *key;
@@ -70,6 +92,10 @@ struct dyad_store {
     const dyad__dbops *ops;
     dyad__db *db;
     int readonly, in_tx, window;
+    int version;      /* schema version (read-only stores are not migrated) */
+    long limit_ms;    /* dyad_store_set_time_limit */
+    count_entry counts[COUNT_CACHE];
+    unsigned next_count;
     dyad__stmt *st[ST_COUNT];
     touched *t;
     size_t nt, capt;
@@ -95,7 +121,9 @@ static int dbfail(dyad_store *s, int rc)
 static dyad__stmt *stmt(dyad_store *s, int which)
 {
     if (!s->st[which])
-        s->st[which] = s->ops->prepare(s->db, sql_text[which]);
+        s->st[which] = s->ops->prepare(
+            s->db, which == ST_EV_MENTIONS && s->version < 2 ? sql_mentions_v1
+                                                             : sql_text[which]);
     return s->st[which];
 }
 
@@ -415,6 +443,7 @@ int dyad_store_open(const char *where, int flags, dyad_store **out, char *err,
     if (!s->readonly && version < latest_version() &&
         (rc = migrate(s, where)) != DYAD_OK)
         goto fail;
+    s->version = s->readonly ? version : latest_version();
     if (!is_pg && !s->readonly) {
         /* WAL: readers go on while a batch is written; NORMAL sync keeps
          * every committed batch through a crash of the process. */
@@ -444,6 +473,8 @@ void dyad_store_close(dyad_store *s)
         s->ops->exec(s->db, "ROLLBACK");
     for (i = 0; i < ST_COUNT; i++)
         s->ops->finalize(s->st[i]);
+    for (i = 0; i < COUNT_CACHE; i++)
+        free(s->counts[i].key);
     for (i = 0; i < s->nt; i++)
         free(s->t[i].key);
     free(s->t);
@@ -799,6 +830,18 @@ static int remove_article(dyad_store *s, const char *id)
     return DYAD_OK;
 }
 
+/* A span as two columns; NULL for none. */
+static void bind_span(dyad_store *s, dyad__stmt *st, int i, dyad_span sp)
+{
+    if (sp.len == 0) {
+        s->ops->bind_null(st, i);
+        s->ops->bind_null(st, i + 1);
+    } else {
+        s->ops->bind_int(st, i, sp.off);
+        s->ops->bind_int(st, i + 1, sp.len);
+    }
+}
+
 static int insert_mention(dyad_store *s, const dyad_event *e, size_t seq,
                           const char *publisher)
 {
@@ -836,6 +879,9 @@ static int insert_mention(dyad_store *s, const dyad_event *e, size_t seq,
     o->bind_text(st, 20, e->text);
     o->bind_text(st, 21, e->pattern);
     o->bind_text(st, 22, e->place);
+    bind_span(s, st, 23, e->source_span);
+    bind_span(s, st, 25, e->target_span);
+    bind_span(s, st, 27, e->verb_span);
     if ((rc = step_done(s, st)) != DYAD_OK)
         return rc;
     return touch(s, key, day);
@@ -1080,8 +1126,23 @@ static void free_mentions(dyad_store_mention *m, size_t n)
         free((char *)m[i].pattern);
         free((char *)m[i].publisher);
         free((char *)m[i].url);
+        free((char *)m[i].source_name);
+        free((char *)m[i].target_name);
     }
     free(m);
+}
+
+/* A span from two columns (NULL: none). */
+static dyad_span col_span(dyad_store *s, dyad__stmt *st, int i)
+{
+    dyad_span sp = {0, 0};
+    int64_t off = s->ops->col_int(st, i), len = s->ops->col_int(st, i + 1);
+    if (s->ops->col_text(st, i) && off >= 0 && len > 0 && off <= UINT32_MAX &&
+        len <= UINT32_MAX) {
+        sp.off = (uint32_t)off;
+        sp.len = (uint32_t)len;
+    }
+    return sp;
 }
 
 static int load_mentions(dyad_store *s, int64_t id, dyad_store_mention **out,
@@ -1119,6 +1180,11 @@ static int load_mentions(dyad_store *s, int64_t id, dyad_store_mention **out,
         m[n].pattern = dup_or_null(o->col_text(st, 7));
         m[n].publisher = dup_or_null(o->col_text(st, 8));
         m[n].url = dup_or_null(o->col_text(st, 9));
+        m[n].source_name = dup_or_null(o->col_text(st, 10));
+        m[n].target_name = dup_or_null(o->col_text(st, 11));
+        m[n].source_span = col_span(s, st, 12);
+        m[n].target_span = col_span(s, st, 14);
+        m[n].verb_span = col_span(s, st, 16);
         n++;
     }
     o->reset(st);
@@ -1131,62 +1197,106 @@ static int load_mentions(dyad_store *s, int64_t id, dyad_store_mention **out,
     return DYAD_OK;
 }
 
-int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
-                     int with_mentions, dyad_store_event_fn fn, void *ud)
+/* The columns of a merged event, in read_event's order; the spans are NULL
+ * in a store of schema 1 opened read-only. */
+static void event_cols(const dyad_store *s, char *out, size_t n)
 {
-    const dyad__dbops *o = s->ops;
-    dyad__stmt *st;
-    where w;
-    char sql[2048], err[256];
-    int rc, stop = 0;
-
-    s->msg[0] = '\0';
-    if (dyad_store_filter_check(f, err, sizeof err) != DYAD_OK)
-        return fail(s, DYAD_EINVAL, "%s", err);
-    build_where(f, &w);
-    snprintf(sql, sizeof sql,
-             "SELECT e.id, e.doc, e.sentence, e.date, e.source, e.source_name, "
+    snprintf(out, n,
+             "e.id, e.doc, e.sentence, e.date, e.source, e.source_name, "
              "e.source_country, e.target, e.target_name, e.target_country, "
              "e.code, e.root, e.quad, e.goldstein, e.plover, e.text, e.pattern, "
              "e.place, e.last_date, e.num_mentions, e.num_articles, "
-             "e.num_sources, e.recip, a.url FROM events e LEFT JOIN articles a "
-             "ON a.id = e.doc%s ORDER BY e.day_first, e.id", w.sql);
+             "e.num_sources, e.recip, a.url, %s",
+             s->version >= 2 ? "e.source_off, e.source_len, e.target_off, "
+                               "e.target_len, e.verb_off, e.verb_len"
+                             : NO_SPANS);
+}
+
+static void read_event(dyad_store *s, dyad__stmt *st, dyad_store_event *e)
+{
+    const dyad__dbops *o = s->ops;
+    const char *root;
+
+    memset(e, 0, sizeof *e);
+    e->id = o->col_int(st, 0);
+    e->ev.doc = o->col_text(st, 1);
+    e->ev.sentence = (int)o->col_int(st, 2);
+    e->ev.date = o->col_text(st, 3);
+    e->ev.source = o->col_text(st, 4);
+    e->ev.source_name = o->col_text(st, 5);
+    e->ev.source_country = o->col_text(st, 6);
+    e->ev.target = o->col_text(st, 7);
+    e->ev.target_name = o->col_text(st, 8);
+    e->ev.target_country = o->col_text(st, 9);
+    e->ev.code = o->col_text(st, 10);
+    root = o->col_text(st, 11);
+    if (root)
+        snprintf(e->ev.root, sizeof e->ev.root, "%s", root);
+    e->ev.quad = (int)o->col_int(st, 12);
+    e->ev.has_goldstein = o->col_text(st, 13) != NULL;
+    e->ev.goldstein = o->col_double(st, 13);
+    e->ev.plover = o->col_text(st, 14);
+    e->ev.text = o->col_text(st, 15);
+    e->ev.pattern = o->col_text(st, 16);
+    e->ev.place = o->col_text(st, 17);
+    e->last_date = o->col_text(st, 18);
+    e->num_mentions = (int)o->col_int(st, 19);
+    e->num_articles = (int)o->col_int(st, 20);
+    e->num_sources = (int)o->col_int(st, 21);
+    e->reciprocal = (int)o->col_int(st, 22);
+    e->url = o->col_text(st, 23);
+    e->ev.source_span = col_span(s, st, 24);
+    e->ev.target_span = col_span(s, st, 26);
+    e->ev.verb_span = col_span(s, st, 28);
+}
+
+/* Starts a query call: clears the message, checks the filter, arms the time
+ * limit. DYAD_OK or DYAD_EINVAL. */
+static int start(dyad_store *s, const dyad_store_filter *f)
+{
+    char err[256];
+
+    s->msg[0] = '\0';
+    if (f && dyad_store_filter_check(f, err, sizeof err) != DYAD_OK)
+        return fail(s, DYAD_EINVAL, "%s", err);
+    s->ops->arm(s->db, s->limit_ms);
+    return DYAD_OK;
+}
+
+/* Ends a query call: disarms the time limit; a failure rc gets its message
+ * (the time limit's in plain words). */
+static int finish(dyad_store *s, int rc)
+{
+    s->ops->arm(s->db, 0);
+    if (rc == DYAD_ETIMEOUT)
+        return fail(s, rc, "the query took longer than the time limit (%ld ms)",
+                    s->limit_ms);
+    if (rc < 0 && !s->msg[0])
+        dbfail(s, rc);
+    return rc;
+}
+
+/* Runs an event query whose parameters are w's (and extra ones bound by the
+ * caller through bind, may be NULL) and passes each row to fn. */
+static int run_events(dyad_store *s, const char *sql, const where *w,
+                      const int64_t *extra, int nextra, int with_mentions,
+                      dyad_store_event_fn fn, void *ud)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    int rc = DYAD_OK, stop = 0, i;
+
     if (!(st = o->prepare(s->db, sql)))
         return dbfail(s, DYAD_EIO);
-    bind_where(s, st, &w);
+    if (w)
+        bind_where(s, st, w);
+    for (i = 0; i < nextra; i++)
+        o->bind_int(st, (w ? w->n : 0) + i + 1, extra[i]);
     while (!stop && (rc = o->step(st)) == 1) {
         dyad_store_event e;
         dyad_store_mention *m = NULL;
-        const char *root;
 
-        memset(&e, 0, sizeof e);
-        e.id = o->col_int(st, 0);
-        e.ev.doc = o->col_text(st, 1);
-        e.ev.sentence = (int)o->col_int(st, 2);
-        e.ev.date = o->col_text(st, 3);
-        e.ev.source = o->col_text(st, 4);
-        e.ev.source_name = o->col_text(st, 5);
-        e.ev.source_country = o->col_text(st, 6);
-        e.ev.target = o->col_text(st, 7);
-        e.ev.target_name = o->col_text(st, 8);
-        e.ev.target_country = o->col_text(st, 9);
-        e.ev.code = o->col_text(st, 10);
-        root = o->col_text(st, 11);
-        if (root)
-            snprintf(e.ev.root, sizeof e.ev.root, "%s", root);
-        e.ev.quad = (int)o->col_int(st, 12);
-        e.ev.has_goldstein = o->col_text(st, 13) != NULL;
-        e.ev.goldstein = o->col_double(st, 13);
-        e.ev.plover = o->col_text(st, 14);
-        e.ev.text = o->col_text(st, 15);
-        e.ev.pattern = o->col_text(st, 16);
-        e.ev.place = o->col_text(st, 17);
-        e.last_date = o->col_text(st, 18);
-        e.num_mentions = (int)o->col_int(st, 19);
-        e.num_articles = (int)o->col_int(st, 20);
-        e.num_sources = (int)o->col_int(st, 21);
-        e.reciprocal = (int)o->col_int(st, 22);
-        e.url = o->col_text(st, 23);
+        read_event(s, st, &e);
         if (with_mentions) {
             if ((rc = load_mentions(s, e.id, &m, &e.nmentions)) != DYAD_OK)
                 break;
@@ -1195,8 +1305,219 @@ int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
         stop = fn(ud, &e);
         free_mentions(m, e.nmentions);
     }
-    if (rc < 0 && !s->msg[0])
+    if (rc < 0 && !s->msg[0] && rc != DYAD_ETIMEOUT)
         dbfail(s, rc);
+    o->finalize(st);
+    if (stop)
+        return stop;
+    return rc < 0 ? rc : DYAD_OK;
+}
+
+int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
+                     int with_mentions, dyad_store_event_fn fn, void *ud)
+{
+    where w;
+    char sql[3072], cols[640];
+    int rc;
+
+    if ((rc = start(s, f)) != DYAD_OK)
+        return rc;
+    build_where(f, &w);
+    event_cols(s, cols, sizeof cols);
+    snprintf(sql, sizeof sql,
+             "SELECT %s FROM events e LEFT JOIN articles a ON a.id = e.doc%s "
+             "ORDER BY e.day_first, e.id", cols, w.sql);
+    rc = run_events(s, sql, &w, NULL, 0, with_mentions, fn, ud);
+    return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
+}
+
+int dyad_store_query_page(dyad_store *s, const dyad_store_filter *f,
+                          int with_mentions, long offset, long limit,
+                          dyad_store_event_fn fn, void *ud)
+{
+    where w;
+    char sql[3072], cols[640];
+    int64_t extra[2];
+    int rc;
+
+    if (offset < 0 || limit < 1 || limit > 1000000) {
+        s->msg[0] = '\0';
+        return fail(s, DYAD_EINVAL, "bad page: offset %ld, limit %ld (want "
+                    "offset >= 0, limit 1 to 1000000)", offset, limit);
+    }
+    if ((rc = start(s, f)) != DYAD_OK)
+        return rc;
+    build_where(f, &w);
+    event_cols(s, cols, sizeof cols);
+    /* The page's ids come from the events_order index alone; only those
+     * rows are read and joined (a deep OFFSET skips index entries). */
+    snprintf(sql, sizeof sql,
+             "SELECT %s FROM (SELECT e.id AS pid FROM events e%s ORDER BY "
+             "e.day_first, e.id LIMIT $%d OFFSET $%d) p JOIN events e ON "
+             "e.id = p.pid LEFT JOIN articles a ON a.id = e.doc ORDER BY "
+             "e.day_first, e.id", cols, w.sql, w.n + 1, w.n + 2);
+    extra[0] = limit;
+    extra[1] = offset;
+    rc = run_events(s, sql, &w, extra, 2, with_mentions, fn, ud);
+    return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
+}
+
+typedef struct get_ctx {
+    dyad_store_event_fn fn;
+    void *ud;
+    int found;
+} get_ctx;
+
+static int get_one(void *ud, const dyad_store_event *e)
+{
+    get_ctx *g = ud;
+    g->found = 1;
+    return g->fn(g->ud, e);
+}
+
+int dyad_store_event_get(dyad_store *s, int64_t id, int with_mentions,
+                         dyad_store_event_fn fn, void *ud)
+{
+    char sql[1024], cols[640];
+    get_ctx g = {fn, ud, 0};
+    int rc;
+
+    if ((rc = start(s, NULL)) != DYAD_OK)
+        return rc;
+    event_cols(s, cols, sizeof cols);
+    snprintf(sql, sizeof sql,
+             "SELECT %s FROM events e LEFT JOIN articles a ON a.id = e.doc "
+             "WHERE e.id = $1", cols);
+    rc = run_events(s, sql, NULL, &id, 1, with_mentions, get_one, &g);
+    if (rc == DYAD_OK && !g.found)
+        return finish(s, fail(s, DYAD_ENOENT, "no event %lld", (long long)id));
+    return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
+}
+
+/* One number from a query with w's parameters, kept in the count cache
+ * while the database's data version stays the same. */
+static int count_query(dyad_store *s, const char *sql, const where *w,
+                       long *out)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    char *key = NULL;
+    size_t klen = 0, i;
+    int64_t ver = o->data_version(s->db);
+    FILE *m;
+    int rc;
+
+    *out = 0;
+    if (ver >= 0 && (m = open_memstream(&key, &klen))) {
+        fputs(sql, m);
+        for (i = 0; w && i < (size_t)w->n; i++) {
+            if (w->is_num[i])
+                fprintf(m, "|%lld", (long long)w->num[i]);
+            else
+                fprintf(m, "|'%s'", w->text[i] ? w->text[i] : "");
+        }
+        if (fclose(m) != 0) {
+            free(key);
+            key = NULL;
+        }
+    }
+    for (i = 0; key && i < COUNT_CACHE; i++)
+        if (s->counts[i].key && s->counts[i].version == ver &&
+            strcmp(s->counts[i].key, key) == 0) {
+            *out = s->counts[i].n;
+            free(key);
+            return DYAD_OK;
+        }
+    if (!(st = o->prepare(s->db, sql))) {
+        free(key);
+        return dbfail(s, DYAD_EIO);
+    }
+    if (w)
+        bind_where(s, st, w);
+    rc = o->step(st);
+    if (rc == 1) {
+        *out = (long)o->col_int(st, 0);
+        rc = DYAD_OK;
+    } else if (rc == 0) {
+        rc = DYAD_OK;
+    }
+    o->finalize(st);
+    if (rc == DYAD_OK && key) {
+        count_entry *c = &s->counts[s->next_count++ % COUNT_CACHE];
+        free(c->key);
+        c->key = key;
+        c->version = ver;
+        c->n = *out;
+        key = NULL;
+    }
+    free(key);
+    return rc;
+}
+
+int dyad_store_count(dyad_store *s, const dyad_store_filter *f, long *n)
+{
+    where w;
+    char sql[2048];
+    int rc;
+
+    *n = 0;
+    if ((rc = start(s, f)) != DYAD_OK)
+        return rc;
+    build_where(f, &w);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM events e%s", w.sql);
+    return finish(s, count_query(s, sql, &w, n));
+}
+
+int dyad_store_totals(dyad_store *s, long *events, long *articles)
+{
+    int rc;
+
+    *events = *articles = 0;
+    if ((rc = start(s, NULL)) != DYAD_OK)
+        return rc;
+    rc = count_query(s, "SELECT COUNT(*) FROM events", NULL, events);
+    if (rc == DYAD_OK)
+        rc = count_query(s, "SELECT COUNT(*) FROM articles", NULL, articles);
+    return finish(s, rc);
+}
+
+static const struct stat_table {
+    const char *table, *key, *order;
+} stat_tables[] = {
+    {"dyad", "COALESCE(e.source_country, e.source, '') || ':' || "
+             "COALESCE(e.target_country, e.target, '')", "2 DESC, 1"},
+    {"day", "COALESCE(e.date, 'undated')", "1"},
+    {"root", "COALESCE(e.root, '')", "1"},
+    {"quad", "CAST(e.quad AS TEXT)", "1"},
+};
+
+/* One summary table over w's events. */
+static int stat_rows(dyad_store *s, const struct stat_table *t, const where *w,
+                     long limit, dyad_store_stat_fn fn, void *ud)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    char sql[2560], lim[48] = "";
+    int rc, stop = 0;
+
+    if (limit > 0)
+        snprintf(lim, sizeof lim, " LIMIT %ld", limit);
+    snprintf(sql, sizeof sql,
+             "SELECT %s, COUNT(*), SUM(e.num_mentions), "
+             "COALESCE(SUM(e.goldstein), 0) FROM events e%s GROUP BY 1 "
+             "ORDER BY %s%s", t->key, w->sql, t->order, lim);
+    if (!(st = o->prepare(s->db, sql)))
+        return dbfail(s, DYAD_EIO);
+    bind_where(s, st, w);
+    while (!stop && (rc = o->step(st)) == 1) {
+        dyad_store_stat row;
+        row.table = t->table;
+        row.key = o->col_text(st, 0) ? o->col_text(st, 0) : "";
+        row.events = (long)o->col_int(st, 1);
+        row.mentions = (long)o->col_int(st, 2);
+        row.goldstein_sum = o->col_double(st, 3);
+        stop = fn(ud, &row);
+    }
     o->finalize(st);
     if (stop)
         return stop;
@@ -1206,50 +1527,93 @@ int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
 int dyad_store_stats(dyad_store *s, const dyad_store_filter *f,
                      dyad_store_stat_fn fn, void *ud)
 {
-    static const struct {
-        const char *table, *key, *order;
-    } tabs[] = {
-        {"dyad", "COALESCE(e.source_country, e.source, '') || ':' || "
-                 "COALESCE(e.target_country, e.target, '')", "2 DESC, 1"},
-        {"day", "COALESCE(e.date, 'undated')", "1"},
-        {"root", "COALESCE(e.root, '')", "1"},
-        {"quad", "CAST(e.quad AS TEXT)", "1"},
-    };
-    const dyad__dbops *o = s->ops;
-    char sql[2048], err[256];
     where w;
     size_t t;
-    int rc = DYAD_OK, stop = 0;
+    int rc;
 
-    s->msg[0] = '\0';
-    if (dyad_store_filter_check(f, err, sizeof err) != DYAD_OK)
-        return fail(s, DYAD_EINVAL, "%s", err);
+    if ((rc = start(s, f)) != DYAD_OK)
+        return rc;
     build_where(f, &w);
-    for (t = 0; t < sizeof tabs / sizeof tabs[0] && !stop && rc >= 0; t++) {
-        dyad__stmt *st;
-        snprintf(sql, sizeof sql,
-                 "SELECT %s, COUNT(*), SUM(e.num_mentions), "
-                 "COALESCE(SUM(e.goldstein), 0) FROM events e%s GROUP BY 1 "
-                 "ORDER BY %s", tabs[t].key, w.sql, tabs[t].order);
-        if (!(st = o->prepare(s->db, sql)))
-            return dbfail(s, DYAD_EIO);
-        bind_where(s, st, &w);
-        while (!stop && (rc = o->step(st)) == 1) {
-            dyad_store_stat row;
-            row.table = tabs[t].table;
-            row.key = o->col_text(st, 0) ? o->col_text(st, 0) : "";
-            row.events = (long)o->col_int(st, 1);
-            row.mentions = (long)o->col_int(st, 2);
-            row.goldstein_sum = o->col_double(st, 3);
-            stop = fn(ud, &row);
-        }
-        if (rc < 0)
-            dbfail(s, rc);
-        o->finalize(st);
+    for (t = 0; t < sizeof stat_tables / sizeof stat_tables[0] && rc == DYAD_OK; t++)
+        rc = stat_rows(s, &stat_tables[t], &w, 0, fn, ud);
+    return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
+}
+
+int dyad_store_stats_table(dyad_store *s, const dyad_store_filter *f,
+                           const char *table, long limit,
+                           dyad_store_stat_fn fn, void *ud)
+{
+    where w;
+    size_t t;
+    int rc;
+
+    for (t = 0; t < sizeof stat_tables / sizeof stat_tables[0]; t++)
+        if (table && strcmp(table, stat_tables[t].table) == 0)
+            break;
+    if (t == sizeof stat_tables / sizeof stat_tables[0]) {
+        s->msg[0] = '\0';
+        return fail(s, DYAD_EINVAL, "no summary table '%s' (dyad, day, root "
+                    "or quad)", table ? table : "");
     }
+    if ((rc = start(s, f)) != DYAD_OK)
+        return rc;
+    build_where(f, &w);
+    rc = stat_rows(s, &stat_tables[t], &w, limit < 0 ? 0 : limit, fn, ud);
+    return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
+}
+
+int dyad_store_timeline(dyad_store *s, const dyad_store_filter *f,
+                        dyad_store_day_fn fn, void *ud)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    where w;
+    char sql[2560];
+    int rc, stop = 0, a;
+
+    if ((rc = start(s, f)) != DYAD_OK)
+        return rc;
+    build_where(f, &w);
+    a = param(&w, NULL, DYAD__NODAY, 1);
+    add(&w, " AND e.day_first > $%d", a);
+    /* By day number (the events_order index), not by the date text. */
+    snprintf(sql, sizeof sql,
+             "SELECT MIN(e.date), COUNT(*), SUM(e.num_mentions), "
+             "SUM(CASE WHEN e.quad = 1 THEN 1 ELSE 0 END), "
+             "SUM(CASE WHEN e.quad = 2 THEN 1 ELSE 0 END), "
+             "SUM(CASE WHEN e.quad = 3 THEN 1 ELSE 0 END), "
+             "SUM(CASE WHEN e.quad = 4 THEN 1 ELSE 0 END), "
+             "COALESCE(SUM(e.goldstein), 0) FROM events e%s "
+             "GROUP BY e.day_first ORDER BY e.day_first", w.sql);
+    if (!(st = o->prepare(s->db, sql)))
+        return finish(s, dbfail(s, DYAD_EIO));
+    bind_where(s, st, &w);
+    while (!stop && (rc = o->step(st)) == 1) {
+        dyad_store_day d;
+        int q;
+        memset(&d, 0, sizeof d);
+        d.date = o->col_text(st, 0);
+        d.events = (long)o->col_int(st, 1);
+        d.mentions = (long)o->col_int(st, 2);
+        for (q = 1; q <= 4; q++)
+            d.quad[q] = (long)o->col_int(st, 2 + q);
+        d.quad[0] = d.events - d.quad[1] - d.quad[2] - d.quad[3] - d.quad[4];
+        d.goldstein_sum = o->col_double(st, 7);
+        if (d.date)
+            stop = fn(ud, &d);
+    }
+    o->finalize(st);
     if (stop)
-        return stop;
-    return rc < 0 ? rc : DYAD_OK;
+        return finish(s, DYAD_OK), stop;
+    return finish(s, rc < 0 ? rc : DYAD_OK);
+}
+
+int dyad_store_set_time_limit(dyad_store *s, long ms)
+{
+    if (ms < 0)
+        return fail(s, DYAD_EINVAL, "time limit %ld ms is negative", ms);
+    s->limit_ms = ms;
+    return s->ops->time_limit(s->db, ms);
 }
 
 int dyad_store_search(dyad_store *s, const char *query, long limit,
@@ -1273,6 +1637,7 @@ int dyad_store_search(dyad_store *s, const char *query, long limit,
         return fail(s, DYAD_EINVAL, "empty search query");
     if (!(st = o->prepare(s->db, sql)))
         return dbfail(s, DYAD_EIO);
+    o->arm(s->db, s->limit_ms);
     o->bind_text(st, 1, query);
     o->bind_int(st, 2, limit > 0 ? limit : 100);
     while (!stop && (rc = o->step(st)) == 1) {
@@ -1284,10 +1649,13 @@ int dyad_store_search(dyad_store *s, const char *query, long limit,
         a.url = o->col_text(st, 4);
         stop = fn(ud, &a);
     }
+    o->finalize(st);
+    if (rc == DYAD_ETIMEOUT)
+        return finish(s, rc);
+    o->arm(s->db, 0);
     if (rc < 0)
         fail(s, DYAD_EINVAL, "bad search query '%s': %s", query,
              o->errmsg(s->db));
-    o->finalize(st);
     if (stop)
         return stop;
     return rc < 0 ? DYAD_EINVAL : DYAD_OK;

@@ -32,6 +32,15 @@ typedef struct dyad__dbops {
     int (*begin_write)(dyad__db *db);
     const char *(*errmsg)(dyad__db *db);
     void (*close)(dyad__db *db);
+    /* Time limits (dyad_store_set_time_limit): time_limit sets the limit
+     * per statement where the server keeps one (PostgreSQL); arm starts
+     * (ms > 0) or ends (0) the limit of one call where it is kept here
+     * (SQLite). A statement over the limit fails with DYAD_ETIMEOUT. */
+    int (*time_limit)(dyad__db *db, long ms);
+    void (*arm)(dyad__db *db, long ms);
+    /* A number that changes whenever the data may have changed; -1 when
+     * the backend has none (nothing is cached then). */
+    int64_t (*data_version)(dyad__db *db);
 } dyad__dbops;
 
 /* Open a backend. On failure NULL, with a message in err. readonly: the

@@ -64,9 +64,12 @@ static int res_ok(dyad__db *db, PGresult *r)
     set_msg(db, PQerrorMessage(db->c));
     if (r) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        /* Class 42: syntax errors and undefined objects; 22: bad data. */
+        /* Class 42: syntax errors and undefined objects; 22: bad data;
+         * 57014: canceled by statement_timeout. */
         if (state && (strncmp(state, "42", 2) == 0 || strncmp(state, "22", 2) == 0))
             return DYAD_EPARSE;
+        if (state && strcmp(state, "57014") == 0)
+            return DYAD_ETIMEOUT;
     }
     return DYAD_EIO;
 }
@@ -217,6 +220,15 @@ static int p_begin_write(dyad__db *db)
     return rc;
 }
 static const char *p_errmsg(dyad__db *db) { return db->msg; }
+static int p_time_limit(dyad__db *db, long ms)
+{
+    char sql[64];
+    /* The server stops each statement that runs longer. */
+    snprintf(sql, sizeof sql, "SET statement_timeout = %ld", ms);
+    return p_exec(db, sql);
+}
+static void p_arm(dyad__db *db, long ms) { (void)db; (void)ms; }
+static int64_t p_data_version(dyad__db *db) { (void)db; return -1; }
 static void p_close(dyad__db *db)
 {
     if (!db)
@@ -228,5 +240,6 @@ static void p_close(dyad__db *db)
 const dyad__dbops dyad__pg_ops = {
     DYAD__DB_PG, p_exec, p_prepare, p_bind_text, p_bind_int, p_bind_double,
     p_bind_null, p_step, p_col_text, p_col_int, p_col_double, p_reset,
-    p_finalize, p_begin_write, p_errmsg, p_close,
+    p_finalize, p_begin_write, p_errmsg, p_close, p_time_limit, p_arm,
+    p_data_version,
 };

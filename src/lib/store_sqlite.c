@@ -9,12 +9,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct dyad__db {
     sqlite3 *h;
+    sqlite3_stmt *version; /* PRAGMA data_version */
+    double deadline;       /* monotonic seconds; 0: no limit */
     char msg[512];
 };
+
+/* VM instructions between two looks at the clock: a few microseconds. */
+#define PROGRESS_OPS 1000
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Non-zero interrupts the statement (SQLITE_INTERRUPT). */
+static int on_progress(void *ud)
+{
+    dyad__db *db = ud;
+    return db->deadline > 0 && now_s() > db->deadline;
+}
 
 struct dyad__stmt {
     dyad__db *db;
@@ -30,6 +50,7 @@ static int rc_of(int src)
 {
     switch (src & 0xff) {
     case SQLITE_NOMEM: return DYAD_ENOMEM;
+    case SQLITE_INTERRUPT: return DYAD_ETIMEOUT;
     case SQLITE_NOTADB: case SQLITE_CORRUPT: case SQLITE_ERROR: return DYAD_EPARSE;
     default: return DYAD_EIO;
     }
@@ -75,6 +96,7 @@ dyad__db *dyad__sqlite_open(const char *path, int readonly, int create,
     /* Concurrent ingests wait for each other's batches. */
     sqlite3_busy_timeout(db->h, 120000);
     sqlite3_extended_result_codes(db->h, 0);
+    sqlite3_progress_handler(db->h, PROGRESS_OPS, on_progress, db);
     return db;
 }
 
@@ -184,10 +206,33 @@ static int s_begin_write(dyad__db *db)
     return s_exec(db, "BEGIN IMMEDIATE");
 }
 static const char *s_errmsg(dyad__db *db) { return db->msg; }
+static int s_time_limit(dyad__db *db, long ms)
+{
+    (void)db;
+    (void)ms; /* armed per call */
+    return DYAD_OK;
+}
+static void s_arm(dyad__db *db, long ms)
+{
+    db->deadline = ms > 0 ? now_s() + (double)ms / 1000.0 : 0;
+}
+static int64_t s_data_version(dyad__db *db)
+{
+    int64_t v = -1;
+    if (!db->version &&
+        sqlite3_prepare_v2(db->h, "PRAGMA data_version", -1, &db->version,
+                           NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(db->version) == SQLITE_ROW)
+        v = sqlite3_column_int64(db->version, 0);
+    sqlite3_reset(db->version);
+    return v;
+}
 static void s_close(dyad__db *db)
 {
     if (!db)
         return;
+    sqlite3_finalize(db->version);
     sqlite3_close(db->h);
     free(db);
 }
@@ -195,5 +240,6 @@ static void s_close(dyad__db *db)
 const dyad__dbops dyad__sqlite_ops = {
     DYAD__DB_SQLITE, s_exec, s_prepare, s_bind_text, s_bind_int,
     s_bind_double, s_bind_null, s_step, s_col_text, s_col_int, s_col_double,
-    s_reset, s_finalize, s_begin_write, s_errmsg, s_close,
+    s_reset, s_finalize, s_begin_write, s_errmsg, s_close, s_time_limit,
+    s_arm, s_data_version,
 };
