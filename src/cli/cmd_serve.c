@@ -204,12 +204,17 @@ int cmd_serve(int argc, char **argv)
             return usage("unknown option '%s'", a);
     }
 
-    /* The store must be there and be a dyad store before anything listens. */
+    /* The store must be there and be a dyad store before anything listens.
+     * A store of an older schema is migrated as ingest would (spans, the
+     * index of pages) when it can be written; else it is served as is. */
     if (dyad_store_open(cfg.db, DYAD_STORE_READONLY, &probe, err, sizeof err) != DYAD_OK) {
         errorf("%s", err);
         return EXIT_FAILED;
     }
     dyad_store_close(probe);
+    probe = NULL;
+    if (dyad_store_open(cfg.db, 0, &probe, err, sizeof err) == DYAD_OK)
+        dyad_store_close(probe);
     if (!(dict = load_dicts(dicts, ndicts, no_builtin, no_cache)))
         return EXIT_FAILED;
     cfg.dict = dict;

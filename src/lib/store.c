@@ -698,6 +698,15 @@ static void clear_touched(dyad_store *s)
     s->nt = 0;
 }
 
+static void forget_counts(dyad_store *s)
+{
+    size_t i;
+    for (i = 0; i < COUNT_CACHE; i++) {
+        free(s->counts[i].key);
+        s->counts[i].key = NULL;
+    }
+}
+
 static int begin(dyad_store *s)
 {
     int rc;
@@ -744,6 +753,7 @@ int dyad_store_commit(dyad_store *s)
     }
     s->in_tx = 0;
     clear_touched(s);
+    forget_counts(s); /* data_version changes only for other connections */
     return DYAD_OK;
 }
 
@@ -1403,7 +1413,8 @@ static int count_query(dyad_store *s, const char *sql, const where *w,
     dyad__stmt *st;
     char *key = NULL;
     size_t klen = 0, i;
-    int64_t ver = o->data_version(s->db);
+    /* Within a batch this handle's own changes are not committed yet. */
+    int64_t ver = s->in_tx ? -1 : o->data_version(s->db);
     FILE *m;
     int rc;
 
@@ -1502,10 +1513,23 @@ static int stat_rows(dyad_store *s, const struct stat_table *t, const where *w,
 
     if (limit > 0)
         snprintf(lim, sizeof lim, " LIMIT %ld", limit);
-    snprintf(sql, sizeof sql,
-             "SELECT %s, COUNT(*), SUM(e.num_mentions), "
-             "COALESCE(SUM(e.goldstein), 0) FROM events e%s GROUP BY 1 "
-             "ORDER BY %s%s", t->key, w->sql, t->order, lim);
+    if (strcmp(t->table, "dyad") == 0)
+        /* Summed first by the four columns, in the order of the
+         * events_dyads index (no sort), then by the key: half the time of
+         * grouping a million keys made row by row. */
+        snprintf(sql, sizeof sql,
+                 "SELECT COALESCE(sc, s, '') || ':' || COALESCE(tc, t, ''), "
+                 "SUM(n), SUM(m), COALESCE(SUM(g), 0) FROM (SELECT "
+                 "e.source_country AS sc, e.target_country AS tc, e.source AS s, "
+                 "e.target AS t, COUNT(*) AS n, SUM(e.num_mentions) AS m, "
+                 "SUM(e.goldstein) AS g FROM events e%s GROUP BY "
+                 "e.source_country, e.target_country, e.source, e.target) AS d "
+                 "GROUP BY 1 ORDER BY %s%s", w->sql, t->order, lim);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT %s, COUNT(*), SUM(e.num_mentions), "
+                 "COALESCE(SUM(e.goldstein), 0) FROM events e%s GROUP BY 1 "
+                 "ORDER BY %s%s", t->key, w->sql, t->order, lim);
     if (!(st = o->prepare(s->db, sql)))
         return dbfail(s, DYAD_EIO);
     bind_where(s, st, w);
@@ -1576,9 +1600,9 @@ int dyad_store_timeline(dyad_store *s, const dyad_store_filter *f,
     build_where(f, &w);
     a = param(&w, NULL, DYAD__NODAY, 1);
     add(&w, " AND e.day_first > $%d", a);
-    /* By day number (the events_order index), not by the date text. */
+    /* By day number, from the events_order index alone. */
     snprintf(sql, sizeof sql,
-             "SELECT MIN(e.date), COUNT(*), SUM(e.num_mentions), "
+             "SELECT e.day_first, COUNT(*), SUM(e.num_mentions), "
              "SUM(CASE WHEN e.quad = 1 THEN 1 ELSE 0 END), "
              "SUM(CASE WHEN e.quad = 2 THEN 1 ELSE 0 END), "
              "SUM(CASE WHEN e.quad = 3 THEN 1 ELSE 0 END), "
@@ -1590,17 +1614,18 @@ int dyad_store_timeline(dyad_store *s, const dyad_store_filter *f,
     bind_where(s, st, &w);
     while (!stop && (rc = o->step(st)) == 1) {
         dyad_store_day d;
+        char ymd[32];
         int q;
         memset(&d, 0, sizeof d);
-        d.date = o->col_text(st, 0);
+        day_ymd(o->col_int(st, 0), ymd);
+        d.date = ymd;
         d.events = (long)o->col_int(st, 1);
         d.mentions = (long)o->col_int(st, 2);
         for (q = 1; q <= 4; q++)
             d.quad[q] = (long)o->col_int(st, 2 + q);
         d.quad[0] = d.events - d.quad[1] - d.quad[2] - d.quad[3] - d.quad[4];
         d.goldstein_sum = o->col_double(st, 7);
-        if (d.date)
-            stop = fn(ud, &d);
+        stop = fn(ud, &d);
     }
     o->finalize(st);
     if (stop)
