@@ -24,18 +24,68 @@ enum {
     MATCH_BUDGET = 4096 /* pattern-matching steps per pattern and verb */
 };
 
+/* The longest phrase of one kind found at a token. */
+typedef struct best {
+    uint32_t len;
+    int kind;
+    uint32_t idx;
+    int want; /* ST_ACTOR|ST_AGENT mask, or ST_VERB, or ST_DISCARD */
+} best;
+
+/* What one pass over a token's index entries finds: the longest actor or
+ * agent, verb and discard phrase starting at the token. */
+typedef struct tokbest {
+    best mention, verb, discard;
+} tokbest;
+
+/* Everything the coder derives from a token's bytes alone, computed once per
+ * distinct token and kept in the coder's token cache (see tok_info): its
+ * word id (one hash lookup instead of one per use), the ids less an
+ * inflection, the closed-class bits, and the one-word phrases (own word and
+ * stems) that start at it. Only phrases of two or more words, which depend
+ * on the next tokens, are looked up per sentence. */
+typedef struct tinfo {
+    /* the key, then what every token needs (one cache line) */
+    uint64_t k8;    /* the token's first 8 bytes, zero-padded */
+    uint32_t len, hash;
+    const char *s;  /* the token as written */
+    const char *up; /* upper-cased, NUL-terminated */
+    uint64_t cls;   /* closed-class bits (class_of) */
+    uint32_t wid;      /* word id, 0 if not a dictionary word */
+    uint32_t alt[2];   /* ids of the token less an inflection (S ED ING) */
+    uint8_t has_upper; /* an upper-case letter: may start an actor phrase */
+    uint8_t multi;     /* its word starts two-word phrases with a stem end */
+    /* then what the phrase scan needs */
+    uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
+    tokbest one;    /* the one-word phrases starting here */
+} tinfo;
+
+enum {
+    TCACHE_MAX = 1 << 16 /* distinct tokens kept; emptied when full */
+};
+
 struct dyad_coder {
     const dyad_dict *dict;
     /* which words the current sentence has: stamp[id] == gen */
     uint32_t *stamp;
     uint32_t gen;
-    /* per dictionary word, computed when first seen: its closed-class bits
-     * and its inflection-less ids */
-    struct wcache {
-        uint64_t cls;
-        uint32_t alt[2];
-        uint8_t ok;
-    } *wc;
+    /* pair2[id]: pair_bit of the second words of the pair-table phrases
+     * that start with word id (0: none), the first quick reject */
+    uint64_t *pair2;
+    /* pair_bloom: a Bloom filter of the pair table's keys (2 bits each), a
+     * quick reject that stays in cache (the table is megabytes) */
+    uint64_t *pair_bloom;
+    /* each pattern's required words as bits (psig_bit), contiguous per
+     * block from blk_off[block]: most patterns are rejected here without
+     * reading the pattern */
+    uint64_t (*psig)[2];
+    uint32_t *blk_off;
+    uint32_t *cand; /* room for the patterns of the largest block */
+    /* token cache: open addressing over tc[], keys and strings in tc_arena */
+    tinfo *tc;
+    uint32_t n_tc;
+    uint32_t *tc_slot; /* 1 + index into tc, 0 empty; 2 * TCACHE_MAX slots */
+    dyad_arena tc_arena;
     dyad_day default_day;
     int debug; /* DYAD_DEBUG set: groups and verbs of each sentence on stderr */
     dyad_diag_fn diag;
@@ -88,12 +138,16 @@ typedef struct sent {
     dyad_coder *c;
     dyad_doc *doc;
     const char *text; /* the normalized document */
+    const char *text_end; /* its end, after the NUL */
     const dyad_tok *tok;
     uint32_t n;
     uint32_t base; /* byte offset of the sentence in text */
     char **up;     /* upper-case tokens */
     uint32_t *wid; /* word ids */
     uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
+    uint64_t sig[2];    /* psig_bit of every word id and alt id present */
+    const tinfo **ti;   /* each token's cache entry */
+    int any_verb;       /* some token starts a verb form (scan_tokens) */
     uint64_t *cls;      /* closed-class bits of each token (class_of) */
     struct tokbest *tb; /* the longest phrase of each kind starting here */
     dyad_day day;
@@ -107,6 +161,31 @@ typedef struct sent {
     uint32_t n_vc;
     int steps;
 } sent;
+
+/* The bit of a word id in a 128-bit set of words (pattern signatures). */
+static inline uint32_t psig_bit(uint32_t id) {
+    return (id * 0x9E3779B1u) >> 25;
+}
+
+enum { PAIR_BLOOM_BITS = 1 << 19 };
+
+/* A word id's bit in a 64-bit set (the second words of a word's pairs). */
+static inline uint32_t pair_bit(uint32_t id) {
+    return (id * 0x9E3779B1u) >> 26;
+}
+
+static inline uint64_t pair_mix(uint32_t a, uint32_t b) {
+    uint64_t k = ((uint64_t)a << 32 | b) * 0x9E3779B97F4A7C15ull;
+    return k ^ (k >> 29);
+}
+
+static inline int pair_maybe(const dyad_coder *c, uint32_t a, uint32_t b) {
+    uint64_t h = pair_mix(a, b);
+    uint32_t x = (uint32_t)h & (PAIR_BLOOM_BITS - 1);
+    uint32_t y = (uint32_t)(h >> 40) & (PAIR_BLOOM_BITS - 1);
+    return (c->pair_bloom[x >> 6] >> (x & 63) & 1) && (c->pair_bloom[y >> 6] >> (y & 63) & 1);
+}
+
 
 /* ------------------------------------------------- closed-class words */
 
@@ -215,28 +294,14 @@ static int tok_cls(const sent *S, uint32_t i, int cls) {
     return i < S->n && (S->cls[i] >> cls) & 1;
 }
 
-static int tok_has_upper(const dyad_tok *t) {
-    for (uint32_t i = 0; i < t->n; i++)
-        if (isupper((unsigned char)t->p[i])) return 1;
-    return 0;
-}
-
 static int is_determiner(const sent *S, uint32_t i) {
     return tok_cls(S, i, K_DET);
 }
-
-static int in_list(const char *w, const char *const *list);
 
 /* Articles and possessives: what makes the next verb form a noun ("an
  * attack", "their meeting"); "that" is not one ("noted that X regretted"). */
 static int article(const sent *S, uint32_t i) {
     return tok_cls(S, i, K_ART);
-}
-
-static int in_list(const char *w, const char *const *list) {
-    for (int k = 0; list[k]; k++)
-        if (strcmp(w, list[k]) == 0) return 1;
-    return 0;
 }
 
 /* Does a dictionary word match token i? Exact, or a stem prefix. */
@@ -264,72 +329,90 @@ static uint32_t phrase_at(const sent *S, uint32_t i, const dyad_phrase *ph) {
     return ph->n;
 }
 
-/* Visit the index entries that may start at token i: the token's own word
- * and any one-word stem that is a prefix of it. */
-typedef int (*start_fn)(sent *S, uint32_t i, const dyad_start *st, void *ud);
-
-static void for_starts(sent *S, uint32_t i, start_fn fn, void *ud) {
-    const dyad_dict *d = S->c->dict;
-    uint32_t next = i + 1 < S->n ? S->wid[i + 1] : 0;
-    if (S->wid[i]) {
-        const dyad_word *w = &d->words[S->wid[i]];
-        for (uint32_t k = 0; k < w->n_single; k++)
-            if (fn(S, i, &w->single[k], ud)) return;
-        uint32_t np = 0;
-        const dyad_start *ps = next ? dyad__dict_pair(d, S->wid[i], next, &np) : NULL;
-        for (uint32_t k = 0; k < np; k++)
-            if (fn(S, i, &ps[k], ud)) return;
-    }
-    if (!d->max_stem) return;
-    size_t tl = S->tok[i].n;
-    if (tl < 3) return;
-    uint32_t bit = dyad__stem3(S->up[i]);
-    if (!(d->stem3[bit >> 6] & (1ull << (bit & 63)))) return;
-    for (size_t len = d->min_stem; len < tl && len <= d->max_stem; len++) {
-        uint32_t id = dyad__dict_word(d, S->up[i], len);
-        if (!id || !d->words[id].stem_key) continue;
-        const dyad_word *w = &d->words[id];
-        for (uint32_t k = 0; k < w->n_single; k++)
-            if (fn(S, i, &w->single[k], ud)) return;
-    }
-}
-
 /* ----------------------------------------------------- actors & agents */
-
-typedef struct best {
-    uint32_t len;
-    int kind;
-    uint32_t idx;
-    int want; /* ST_ACTOR|ST_AGENT mask, or ST_VERB, or ST_DISCARD */
-} best;
-
-/* What one pass over a token's index entries finds: the longest actor or
- * agent, verb and discard phrase starting at the token. */
-typedef struct tokbest {
-    best mention, verb, discard;
-} tokbest;
 
 static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud);
 
-static int scan_start(sent *S, uint32_t i, const dyad_start *st, void *ud) {
-    tokbest *tb = ud;
-    best *b = st->kind == ST_VERB      ? &tb->verb
-              : st->kind == ST_DISCARD ? &tb->discard
-                                       : &tb->mention;
-    return best_start(S, i, st, b);
+static best *best_of(tokbest *tb, const dyad_start *st) {
+    return st->kind == ST_VERB      ? &tb->verb
+           : st->kind == ST_DISCARD ? &tb->discard
+                                    : &tb->mention;
 }
 
-/* One pass over the dictionary index for every token of the sentence. */
+static void tokbest_init(tokbest *tb) {
+    memset(tb, 0, sizeof *tb);
+    tb->mention.want = 3;
+    tb->verb.want = 4;
+    tb->discard.want = 8;
+}
+
+static const dyad_phrase *start_phrase(const dyad_dict *d, const dyad_start *st) {
+    switch (st->kind) {
+    case ST_ACTOR: return &d->aphr[st->idx].ph;
+    case ST_AGENT: return &d->gphr[st->idx].ph;
+    case ST_VERB: return &d->verbs[st->idx].ph;
+    default: return &d->discards[st->idx].ph;
+    }
+}
+
+/* The one-word phrases that start at token 0 of a one-token sentence: the
+ * word's own (its two-word entries cannot match there) and every one-word
+ * stem that is a prefix of it. The longest phrase at a token of a real
+ * sentence is the longest of these and of the phrases of two or more words
+ * (scan_tokens); the index's order is kept within each, which is all the
+ * tie rule of best_start looks at (a longer phrase always wins). */
+static void one_word_starts(sent *S, tokbest *tb) {
+    const dyad_dict *d = S->c->dict;
+    tokbest_init(tb);
+    if (S->wid[0]) {
+        const dyad_word *w = &d->words[S->wid[0]];
+        for (uint32_t k = 0; k < w->n_single; k++)
+            best_start(S, 0, &w->single[k], best_of(tb, &w->single[k]));
+    }
+    if (!d->max_stem) return;
+    size_t tl = S->tok[0].n;
+    if (tl < 3) return;
+    uint32_t bit = dyad__stem3(S->up[0]);
+    if (!(d->stem3[bit >> 6] & (1ull << (bit & 63)))) return;
+    for (size_t len = d->min_stem; len < tl && len <= d->max_stem; len++) {
+        uint32_t id = dyad__dict_word(d, S->up[0], len);
+        if (!id || !d->words[id].stem_key) continue;
+        const dyad_word *w = &d->words[id];
+        for (uint32_t k = 0; k < w->n_single; k++)
+            best_start(S, 0, &w->single[k], best_of(tb, &w->single[k]));
+    }
+}
+
+/* One pass over the dictionary index for every token of the sentence: the
+ * cached one-word phrases, then the phrases of two or more words (a stem
+ * second word in the word's own list, a fixed one in the pair table). */
 static int scan_tokens(sent *S, dyad_arena *a) {
     S->tb = dyad__arena_alloc(a, sizeof *S->tb * (S->n + 1));
     if (!S->tb) return DYAD_ENOMEM;
+    const dyad_dict *d = S->c->dict;
+    S->any_verb = 0;
     for (uint32_t i = 0; i < S->n; i++) {
         tokbest *tb = &S->tb[i];
-        memset(tb, 0, sizeof *tb);
-        tb->mention.want = 3;
-        tb->verb.want = 4;
-        tb->discard.want = 8;
-        if (S->tok[i].flags & DYAD_TOK_WORD) for_starts(S, i, scan_start, tb);
+        if (!(S->tok[i].flags & DYAD_TOK_WORD)) {
+            tokbest_init(tb);
+            continue;
+        }
+        const tinfo *t = S->ti[i];
+        *tb = t->one;
+        if (t->multi) {
+            const dyad_word *w = &d->words[t->wid];
+            for (uint32_t k = 0; k < w->n_single; k++)
+                if (start_phrase(d, &w->single[k])->n > 1)
+                    best_start(S, i, &w->single[k], best_of(tb, &w->single[k]));
+        }
+        if (i + 1 < S->n && (t->pair2 >> pair_bit(S->wid[i + 1]) & 1) &&
+            S->wid[i + 1] && pair_maybe(S->c, t->wid, S->wid[i + 1])) {
+            uint32_t np = 0;
+            const dyad_start *ps = dyad__dict_pair(d, t->wid, S->wid[i + 1], &np);
+            for (uint32_t k = 0; k < np; k++)
+                best_start(S, i, &ps[k], best_of(tb, &ps[k]));
+        }
+        S->any_verb |= tb->verb.len != 0;
     }
     return 0;
 }
@@ -340,7 +423,7 @@ static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud) {
     const dyad_phrase *ph;
     if (st->kind == ST_ACTOR && (b->want & 1)) {
         /* proper names: the phrase must start with a capitalized token */
-        if (!tok_has_upper(&S->tok[i])) return 0;
+        if (!S->ti[i]->has_upper) return 0;
         ph = &d->aphr[st->idx].ph;
     } else if (st->kind == ST_AGENT && (b->want & 2)) {
         ph = &d->gphr[st->idx].ph;
@@ -404,6 +487,13 @@ static const char *actor_code(const sent *S, uint32_t actor) {
     return dyad__actor_code(&S->c->dict->actors[actor], S->day);
 }
 
+/* Append s to buf[*n] within cap - 1 bytes (snprintf's truncation). */
+static void cat(char *buf, size_t *n, size_t cap, const char *s, size_t len) {
+    if (*n + len > cap - 1) len = cap - 1 - *n;
+    memcpy(buf + *n, s, len);
+    *n += len;
+}
+
 /* code = prefix agents + actor + suffix agents, unless the actor code already
  * ends with the agent's code (RUSGOV + GOV = RUSGOV). */
 static const char *combine(sent *S, const char *actor, const dyad_agent *ag,
@@ -417,8 +507,11 @@ static const char *combine(sent *S, const char *actor, const dyad_agent *ag,
             sfx = ag->code;
     }
     const char *pfx = pre ? pre->code : (ag && ag->prefix ? ag->code : "");
-    snprintf(buf, sizeof buf, "%s%s%s", pfx, actor, sfx);
-    return dyad__arena_strdup(&S->doc->arena, buf);
+    size_t n = 0;
+    cat(buf, &n, sizeof buf, pfx, strlen(pfx));
+    cat(buf, &n, sizeof buf, actor, al);
+    cat(buf, &n, sizeof buf, sfx, strlen(sfx));
+    return dyad__arena_strndup(&S->doc->arena, buf, n);
 }
 
 /* Parts of one simple noun phrase before the codes are made. */
@@ -1062,26 +1155,35 @@ static int match_pattern(sent *S, const dyad_pattern *p, const vcand *v,
 /* ---------------------------------------------------------------- events */
 
 static int is_country_prefix(const char *code) {
-    static const char *const nonstate[] = {"IGO", "NGO", "IMG", "MNC", "UIS",
-                                           "---", "+++", "###", NULL};
-    if (strlen(code) < 3) return 0;
+    /* three capitals that are not IGO, NGO, IMG, MNC or UIS */
     for (int k = 0; k < 3; k++)
         if (!isupper((unsigned char)code[k])) return 0;
-    char three[4] = {code[0], code[1], code[2], 0};
-    return !in_list(three, nonstate);
+    switch (code[0]) {
+    case 'I': return !((code[1] == 'G' && code[2] == 'O') || (code[1] == 'M' && code[2] == 'G'));
+    case 'N': return !(code[1] == 'G' && code[2] == 'O');
+    case 'M': return !(code[1] == 'N' && code[2] == 'C');
+    case 'U': return !(code[1] == 'I' && code[2] == 'S');
+    default: return 1;
+    }
 }
+
+/* The dictionary line an event comes from. */
+typedef struct plabel {
+    const char *text, *file;
+    int line;
+} plabel;
 
 typedef struct pending {
     const char *src, *tgt, *code;
     uint32_t soff, slen, toff, tlen;
-    const char *pattern;
+    const plabel *pattern;
     int weak; /* a statement verb: dropped when the sentence has others */
     uint32_t verb_tok;
 } pending;
 
 static int add_pending(pending *pv, int *np_, const char *src, const member *sm,
                        const char *tgt, const member *tm, const char *code,
-                       const char *pattern, int weak, uint32_t verb_tok) {
+                       const plabel *pattern, int weak, uint32_t verb_tok) {
     if (*np_ >= MAX_EVENTS_PER_SENT || !src || !tgt || !code) return 0;
     if (strcmp(src, tgt) == 0) return 0;
     for (int k = 0; k < *np_; k++)
@@ -1236,11 +1338,21 @@ static int default_target(const sent *S, uint32_t from, uint32_t limit) {
     return -1;
 }
 
-static const char *pattern_label(sent *S, const char *text, const char *file,
-                                 int line) {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s (%s:%d)", text, file, line);
-    return dyad__arena_strdup(&S->doc->arena, buf);
+/* "TEXT (file:line)", made only for the events that are written. */
+static const char *pattern_label(dyad_doc *doc, const plabel *pl) {
+    char buf[1024], num[16];
+    size_t n = 0, k = 0;
+    unsigned u = pl->line < 0 ? 0u - (unsigned)pl->line : (unsigned)pl->line;
+    do num[sizeof num - 1 - k++] = (char)('0' + u % 10);
+    while ((u /= 10));
+    if (pl->line < 0) num[sizeof num - 1 - k++] = '-';
+    cat(buf, &n, sizeof buf, pl->text, strlen(pl->text));
+    cat(buf, &n, sizeof buf, " (", 2);
+    cat(buf, &n, sizeof buf, pl->file, strlen(pl->file));
+    cat(buf, &n, sizeof buf, ":", 1);
+    cat(buf, &n, sizeof buf, num + sizeof num - k, k);
+    cat(buf, &n, sizeof buf, ")", 1);
+    return dyad__arena_strndup(&doc->arena, buf, n);
 }
 
 /* Start of the clause verb v is in: after the last subordinator. */
@@ -1282,7 +1394,7 @@ static int passive_agent(const sent *S, const vcand *v) {
  * count only when a conjunction joins them to it ("condemned X and promised
  * aid to Y"), so verbs of subordinate clauses ("after crowds burned its
  * embassy") and nouns taken for verbs add nothing. */
-static int code_sentence(sent *S, pending *pv, int *n_pending) {
+static int code_sentence(sent *S, pending *pv, int *n_pending, plabel *labels) {
     const dyad_dict *d = S->c->dict;
     int have_strong = 0, last_src = -1, prev_subject = -1;
     for (uint32_t vi = 0; vi < S->n_vc; vi++) {
@@ -1316,8 +1428,19 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
         prev_subject = subject;
         if (have_strong && !coord) continue;
         pmatch m = {-1, -1, 0, 0};
-        const char *code = NULL, *code2 = NULL, *label = NULL;
+        const char *code = NULL, *code2 = NULL;
+        plabel *label = &labels[vi];
+        /* the patterns whose words the sentence may hold, in order: one
+         * pass without branches over the block's signatures (most fail) */
+        const uint64_t (*psig)[2] = S->c->psig + S->c->blk_off[verb->block];
+        uint32_t *cand = S->c->cand, n_cand = 0;
+        const uint64_t s0 = ~S->sig[0], s1 = ~S->sig[1];
         for (uint32_t k = 0; k < blk->n_pats; k++) {
+            cand[n_cand] = k;
+            n_cand += ((psig[k][0] & s0) | (psig[k][1] & s1)) == 0;
+        }
+        for (uint32_t ci = 0; ci < n_cand; ci++) {
+            uint32_t k = cand[ci];
             if (blk->pkey[k] && S->c->stamp[blk->pkey[k]] != S->c->gen) continue;
             const dyad_pattern *p = &blk->pats[k];
             int possible = 1;
@@ -1328,7 +1451,7 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
             if (possible && match_pattern(S, p, v, &m)) {
                 code = p->code;
                 code2 = p->code2;
-                label = pattern_label(S, p->text, p->file, p->line);
+                *label = (plabel){p->text, p->file, p->line};
                 break;
             }
         }
@@ -1340,10 +1463,10 @@ static int code_sentence(sent *S, pending *pv, int *n_pending) {
                 code = blk->code;
                 code2 = blk->code2;
             }
-            label = pattern_label(S, verb->text, verb->file, verb->line);
+            *label = (plabel){verb->text, verb->file, verb->line};
             m.src = m.tgt = -1;
         }
-        if (!code || strcmp(code, "---") == 0 || !label) continue;
+        if (!code || strcmp(code, "---") == 0) continue;
         int src = m.src >= 0 ? m.src : subject;
         uint32_t from = m.upper_end > v->end ? m.upper_end : v->end;
         uint32_t limit = target_limit(S, vi, from);
@@ -1436,26 +1559,66 @@ static const char *country_of(dyad_doc *doc, const char *code) {
 
 dyad_coder *dyad_coder_new(const dyad_dict *d) {
     if (!d || !d->finished) return NULL;
+    pthread_once(&class_once, class_init);
     dyad_coder *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->stamp = calloc(d->n_words + 1, sizeof *c->stamp);
-    c->wc = calloc(d->n_words + 1, sizeof *c->wc);
-    if (!c->stamp || !c->wc) {
-        free(c->stamp);
-        free(c->wc);
-        free(c);
-        return NULL;
+    c->pair2 = calloc(d->n_words + 1, sizeof *c->pair2);
+    c->pair_bloom = calloc(PAIR_BLOOM_BITS / 64, sizeof *c->pair_bloom);
+    c->blk_off = malloc((d->n_blocks + 1) * sizeof *c->blk_off);
+    c->tc = malloc(TCACHE_MAX * sizeof *c->tc);
+    c->tc_slot = calloc(2 * TCACHE_MAX, sizeof *c->tc_slot);
+    if (!c->stamp || !c->pair2 || !c->pair_bloom || !c->blk_off || !c->tc || !c->tc_slot)
+        goto oom;
+    for (uint32_t i = 0; i < d->n_pair_slots; i++)
+        if (d->pairs[i].key) {
+            uint32_t a = (uint32_t)(d->pairs[i].key >> 32), b = (uint32_t)d->pairs[i].key;
+            c->pair2[a] |= 1ull << pair_bit(b);
+            uint64_t h = pair_mix(a, b);
+            uint32_t x = (uint32_t)h & (PAIR_BLOOM_BITS - 1);
+            uint32_t y = (uint32_t)(h >> 40) & (PAIR_BLOOM_BITS - 1);
+            c->pair_bloom[x >> 6] |= 1ull << (x & 63);
+            c->pair_bloom[y >> 6] |= 1ull << (y & 63);
+        }
+    uint32_t n_pats = 0, max_pats = 0;
+    for (uint32_t b = 0; b < d->n_blocks; b++) {
+        c->blk_off[b] = n_pats;
+        n_pats += d->blocks[b].n_pats;
+        if (d->blocks[b].n_pats > max_pats) max_pats = d->blocks[b].n_pats;
     }
+    c->psig = calloc(n_pats + 1, sizeof *c->psig);
+    c->cand = malloc((max_pats + 1) * sizeof *c->cand);
+    if (!c->psig || !c->cand) goto oom;
+    for (uint32_t b = 0; b < d->n_blocks; b++)
+        for (uint32_t k = 0; k < d->blocks[b].n_pats; k++) {
+            const dyad_pattern *p = &d->blocks[b].pats[k];
+            uint64_t *sig = c->psig[c->blk_off[b] + k];
+            for (uint16_t q = 0; q < p->n_req; q++) {
+                uint32_t bit = psig_bit(p->req[q]);
+                sig[bit >> 6] |= 1ull << (bit & 63);
+            }
+        }
+    dyad__arena_init(&c->tc_arena, 0);
     c->dict = d;
     c->default_day = DYAD_NODAY;
     c->debug = getenv("DYAD_DEBUG") != NULL;
     return c;
+oom:
+    dyad_coder_free(c);
+    return NULL;
 }
 
 void dyad_coder_free(dyad_coder *c) {
     if (!c) return;
     free(c->stamp);
-    free(c->wc);
+    free(c->pair2);
+    free(c->pair_bloom);
+    free(c->psig);
+    free(c->cand);
+    free(c->blk_off);
+    free(c->tc);
+    free(c->tc_slot);
+    dyad__arena_free(&c->tc_arena);
     free(c);
 }
 
@@ -1489,57 +1652,162 @@ static int discard_in(sent *S) {
     return found;
 }
 
+/* ------------------------------------------------------- token cache */
+
+/* Up to 8 bytes at p as a little-endian word, zero-padded; end bounds
+ * the readable bytes (a whole 8-byte load when it fits, which is nearly
+ * always: the text ends with a NUL and tokens are short). */
+static inline uint64_t load_upto8(const char *p, size_t n, const char *end) {
+    uint64_t v = 0;
+    if (n > 8) n = 8;
+    if (end - p >= 8) {
+        memcpy(&v, p, 8);
+        if (n < 8) v &= (1ull << (8 * n)) - 1;
+        return v;
+    }
+    for (size_t k = 0; k < n; k++) v |= (uint64_t)(unsigned char)p[k] << (8 * k);
+    return v;
+}
+
+/* Hash of a token's bytes, 8 at a time (tokens are short; FNV's byte loop
+ * was a tenth of the coder's time); k8 gets the first 8. */
+static uint32_t tok_hash(const char *p, size_t n, const char *end, uint64_t *k8) {
+    uint64_t v = load_upto8(p, n, end);
+    *k8 = v;
+    uint64_t h = (0x9E3779B97F4A7C15ull ^ n ^ v) * 0xff51afd7ed558ccdull;
+    for (size_t k = 8; k < n; k += 8) {
+        h ^= h >> 32;
+        h = (h ^ load_upto8(p + k, n - k, end)) * 0xff51afd7ed558ccdull;
+    }
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return (uint32_t)(h >> 32);
+}
+
+/* Fill t for the token p[0..n) (t->s, t->len and t->hash set): everything
+ * that depends on the token's bytes only. up gets the upper-cased copy. */
+static void tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *up) {
+    const dyad_dict *d = c->dict;
+    t->has_upper = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        unsigned char ch = (unsigned char)p[k];
+        if (isupper(ch)) t->has_upper = 1;
+        up[k] = (char)toupper(ch);
+    }
+    up[n] = 0;
+    t->up = up;
+    uint32_t id = dyad__dict_word(d, up, n);
+    t->wid = id;
+    t->cls = class_of(up);
+    /* pattern words match regular inflections: RUMORS for RUMOR */
+    t->alt[0] = t->alt[1] = 0;
+    static const char *const sfx[] = {"S", "ES", "D", "ED", "ING"};
+    static const uint8_t sfx_len[] = {1, 2, 1, 2, 3};
+    int na = 0;
+    for (int k = 0; k < 5 && na < 2 && n > 3; k++) {
+        size_t sl = sfx_len[k];
+        if (n <= sl + 1 || memcmp(up + n - sl, sfx[k], sl) != 0) continue;
+        uint32_t aid = dyad__dict_word(d, up, n - sl);
+        if (aid && aid != id) t->alt[na++] = aid;
+    }
+    t->multi = 0;
+    t->pair2 = id ? c->pair2[id] : 0;
+    if (id) {
+        const dyad_word *w = &d->words[id];
+        for (uint32_t k = 0; k < w->n_single && !t->multi; k++)
+            t->multi = start_phrase(d, &w->single[k])->n > 1;
+    }
+    /* the one-word phrases, found in a sentence of this one token */
+    dyad_tok tok = {p, n, 0, 0};
+    const char *ups[1] = {up};
+    uint32_t wids[1] = {id};
+    const tinfo *tis[1] = {t};
+    sent S1;
+    memset(&S1, 0, sizeof S1);
+    S1.c = c;
+    S1.tok = &tok;
+    S1.n = 1;
+    S1.up = (char **)ups;
+    S1.wid = wids;
+    S1.ti = tis;
+    one_word_starts(&S1, &t->one);
+}
+
+/* The cache entry of token tok: found, or made (in scratch when the cache is
+ * full, in the sentence's arena a). NULL when out of memory. */
+static const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end,
+                             dyad_arena *a) {
+    uint32_t n = tok->n;
+    uint64_t k8;
+    uint32_t h = tok_hash(tok->p, n, end, &k8);
+    uint32_t mask = 2 * TCACHE_MAX - 1, i = h & mask;
+    for (uint32_t e; (e = c->tc_slot[i]); i = (i + 1) & mask) {
+        const tinfo *t = &c->tc[e - 1];
+        if (t->k8 == k8 && t->len == n &&
+            (n <= 8 || memcmp(t->s + 8, tok->p + 8, n - 8) == 0))
+            return t;
+    }
+    tinfo *t;
+    char *key, *up;
+    if (c->n_tc < TCACHE_MAX) {
+        t = &c->tc[c->n_tc];
+        key = dyad__arena_alloc(&c->tc_arena, 2 * (size_t)n + 1);
+    } else { /* full within one document: computed, not kept */
+        t = dyad__arena_alloc(a, sizeof *t);
+        key = dyad__arena_alloc(a, 2 * (size_t)n + 1);
+    }
+    if (!t || !key) return NULL;
+    memcpy(key, tok->p, n);
+    up = key + n;
+    t->s = key;
+    t->k8 = k8;
+    t->len = n;
+    t->hash = h;
+    tinfo_fill(c, t, tok->p, n, up);
+    if (c->n_tc < TCACHE_MAX) c->tc_slot[i] = ++c->n_tc;
+    return t;
+}
+
+/* Between documents: a full cache starts again, so that its memory stays
+ * bounded whatever the input. */
+static void tok_cache_trim(dyad_coder *c) {
+    if (c->n_tc < TCACHE_MAX) return;
+    memset(c->tc_slot, 0, 2 * TCACHE_MAX * sizeof *c->tc_slot);
+    c->n_tc = 0;
+    dyad__arena_reset(&c->tc_arena);
+}
+
 static int prepare_tokens(sent *S, dyad_arena *a) {
     const dyad_dict *d = S->c->dict;
     S->up = dyad__arena_alloc(a, sizeof *S->up * (S->n + 1));
     S->wid = dyad__arena_alloc(a, sizeof *S->wid * (S->n + 1));
     S->alt = dyad__arena_alloc(a, sizeof *S->alt * (S->n + 1));
     S->cls = dyad__arena_alloc(a, sizeof *S->cls * (S->n + 1));
-    if (!S->up || !S->wid || !S->alt || !S->cls) return DYAD_ENOMEM;
-    pthread_once(&class_once, class_init);
+    S->ti = dyad__arena_alloc(a, sizeof *S->ti * (S->n + 1));
+    if (!S->up || !S->wid || !S->alt || !S->cls || !S->ti) return DYAD_ENOMEM;
     uint32_t gen = ++S->c->gen;
     if (gen == 0) { /* wrapped: clear the stamps */
         memset(S->c->stamp, 0, sizeof *S->c->stamp * d->n_words);
         gen = S->c->gen = 1;
     }
+    uint32_t *stamp = S->c->stamp;
+    S->sig[0] = S->sig[1] = 0;
     for (uint32_t i = 0; i < S->n; i++) {
-        const dyad_tok *t = &S->tok[i];
-        char *u = dyad__arena_alloc(a, t->n + 1);
-        if (!u) return DYAD_ENOMEM;
-        for (uint32_t k = 0; k < t->n; k++)
-            u[k] = (char)toupper((unsigned char)t->p[k]);
-        u[t->n] = 0;
-        S->up[i] = u;
-        uint32_t id = dyad__dict_word(d, u, t->n);
-        S->wid[i] = id;
-        struct wcache *wc = id ? &S->c->wc[id] : NULL;
-        if (wc && wc->ok) {
-            S->cls[i] = wc->cls;
-            S->alt[i][0] = wc->alt[0];
-            S->alt[i][1] = wc->alt[1];
-        } else {
-            S->cls[i] = class_of(u);
-            /* pattern words match regular inflections: RUMORS for RUMOR */
-            S->alt[i][0] = S->alt[i][1] = 0;
-            static const char *const sfx[] = {"S", "ES", "D", "ED", "ING"};
-            static const uint8_t sfx_len[] = {1, 2, 1, 2, 3};
-            int na = 0;
-            for (int k = 0; k < 5 && na < 2 && t->n > 3; k++) {
-                size_t sl = sfx_len[k];
-                if (t->n <= sl + 1 || memcmp(u + t->n - sl, sfx[k], sl) != 0) continue;
-                uint32_t aid = dyad__dict_word(d, u, t->n - sl);
-                if (aid && aid != id) S->alt[i][na++] = aid;
-            }
-            if (wc) {
-                wc->cls = S->cls[i];
-                wc->alt[0] = S->alt[i][0];
-                wc->alt[1] = S->alt[i][1];
-                wc->ok = 1;
-            }
+        const tinfo *t = tok_info(S->c, &S->tok[i], S->text_end, a);
+        if (!t) return DYAD_ENOMEM;
+        S->ti[i] = t;
+        S->up[i] = (char *)t->up;
+        S->wid[i] = t->wid;
+        S->cls[i] = t->cls;
+        S->alt[i][0] = t->alt[0];
+        S->alt[i][1] = t->alt[1];
+        stamp[t->wid] = gen;
+        stamp[t->alt[0]] = gen;
+        stamp[t->alt[1]] = gen;
+        for (int k = 0; k < 3; k++) {
+            uint32_t id = k ? t->alt[k - 1] : t->wid, b = psig_bit(id);
+            if (id) S->sig[b >> 6] |= 1ull << (b & 63);
         }
-        if (id) S->c->stamp[id] = gen;
-        if (S->alt[i][0]) S->c->stamp[S->alt[i][0]] = gen;
-        if (S->alt[i][1]) S->c->stamp[S->alt[i][1]] = gen;
     }
     return 0;
 }
@@ -1597,11 +1865,13 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
     r = dyad__text_split(&doc->arena, norm, norm_n, &sents, &n_sents, &toks, &n_toks);
     if (r) goto fail;
     doc->n_sent = n_sents;
+    tok_cache_trim(c);
     sent S;
     memset(&S, 0, sizeof S);
     S.c = c;
     S.doc = doc;
     S.text = norm;
+    S.text_end = norm + norm_n + 1;
     for (size_t si = 0; si < n_sents; si++) {
         const dyad_sent *st = &sents[si];
         dyad__arena_reset(&work);
@@ -1626,6 +1896,8 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         }
         const char *stext = norm + st->start;
         size_t slen = st->end - st->start;
+        /* no verb form: no event, whatever the actors */
+        if (!S.any_verb) continue;
         S.day = day;
         if ((r = find_mentions(&S, &work)) || (r = build_groups(&S, &work)) ||
             (r = find_verbs(&S, &work)))
@@ -1652,11 +1924,19 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
                 fprintf(stderr, "  verb %u-%u %s\n", S.vc[k].start, S.vc[k].end,
                         c->dict->verbs[S.vc[k].verb].text);
         }
-        code_sentence(&S, pv, &n_pending);
+        plabel *labels = dyad__arena_alloc(&work, S.n_vc * sizeof *labels);
+        if (!labels) {
+            r = DYAD_ENOMEM;
+            goto fail;
+        }
+        code_sentence(&S, pv, &n_pending, labels);
         if (!n_pending) continue;
         int strong = 0;
         for (int k = 0; k < n_pending; k++) strong += !pv[k].weak;
         const char *sentence = NULL;
+        const plabel *lab_key[MAX_EVENTS_PER_SENT];
+        const char *lab_str[MAX_EVENTS_PER_SENT];
+        int n_lab = 0;
         char date[11] = "";
         if (S.day != DYAD_NODAY) dyad__day_format(S.day, date);
         for (int k = 0; k < n_pending; k++) {
@@ -1694,7 +1974,18 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
                 memcpy(e.root, p->code, 2);
             }
             e.text = sentence;
-            e.pattern = p->pattern;
+            /* one string per dictionary line and sentence */
+            e.pattern = NULL;
+            for (int q = 0; q < n_lab && !e.pattern; q++)
+                if (lab_key[q] == p->pattern) e.pattern = lab_str[q];
+            if (!e.pattern) {
+                if (!(e.pattern = pattern_label(doc, p->pattern))) {
+                    r = DYAD_ENOMEM;
+                    goto fail;
+                }
+                lab_key[n_lab] = p->pattern;
+                lab_str[n_lab++] = e.pattern;
+            }
             e.place = doc->place;
             e.source_span.off = p->soff;
             e.source_span.len = p->slen;

@@ -417,31 +417,69 @@ static dyad_day match_at(const char *s, size_t n, size_t b, dyad_day base,
     return DYAD_NODAY;
 }
 
+/* ASCII letters (2) and digits (1): the words date_in_text looks at. */
+#define DL(c) [c] = 2, [(c) + 32] = 2
+static const unsigned char ALNUM[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    DL('A'), DL('B'), DL('C'), DL('D'), DL('E'), DL('F'), DL('G'), DL('H'), DL('I'),
+    DL('J'), DL('K'), DL('L'), DL('M'), DL('N'), DL('O'), DL('P'), DL('Q'), DL('R'),
+    DL('S'), DL('T'), DL('U'), DL('V'), DL('W'), DL('X'), DL('Y'), DL('Z')};
+#undef DL
+
+/* The quick reject of date_in_text: can the len letters at p be a word of
+ * the tables (3 to 9 letters, and its first three among theirs)? When not,
+ * match_at would find nothing there. */
+static int may_be_date_word(const char *p, size_t len) {
+    if (len < 3 || len > 9) return 0;
+    int a = lower((unsigned char)p[0]), x = lower((unsigned char)p[1]),
+        y = lower((unsigned char)p[2]);
+#define IS(p, q) (x == (p) && y == (q))
+    switch (a) { /* apr aug dec feb fri jan jun jul mar may mon nov oct sep
+                  * sat sun tod ton tue thu wed yes */
+    case 'a': return IS('p', 'r') || IS('u', 'g');
+    case 'd': return IS('e', 'c');
+    case 'f': return IS('e', 'b') || IS('r', 'i');
+    case 'j': return IS('a', 'n') || IS('u', 'n') || IS('u', 'l');
+    case 'm': return IS('a', 'r') || IS('a', 'y') || IS('o', 'n');
+    case 'n': return IS('o', 'v');
+    case 'o': return IS('c', 't');
+    case 's': return IS('e', 'p') || IS('a', 't') || IS('u', 'n');
+    case 't': return IS('o', 'd') || IS('o', 'n') || IS('u', 'e') || IS('h', 'u');
+    case 'w': return IS('e', 'd');
+    case 'y': return IS('e', 's');
+    default: return 0;
+    }
+#undef IS
+}
+
 dyad_day dyad__date_in_text(const char *s, size_t n, dyad_day base,
                             size_t *span_off, size_t *span_len) {
     if (span_off) *span_off = 0;
     if (span_len) *span_len = 0;
     if (!s) return DYAD_NODAY;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!isalnum_(c)) continue;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned k = ALNUM[u[i]];
+        if (!k) {
+            i++;
+            continue;
+        }
         /* A word or number starts here; try it, then skip past it. Most
          * words cannot start a date ("Russian", "the"): skip those at once. */
-        size_t st, en;
-        int l = lower(c);
-        dyad_day day = DYAD_NODAY;
-#define L(x) (1u << ((x) - 'a'))
-        const unsigned starts = L('a') | L('d') | L('f') | L('j') | L('m') | L('n') |
-                                L('o') | L('s') | L('t') | L('w') | L('y');
-#undef L
-        if (isdig(c) || (starts >> (l - 'a') & 1))
-            day = match_at(s, n, i, base, &st, &en);
-        if (day != DYAD_NODAY) {
-            if (span_off) *span_off = st;
-            if (span_len) *span_len = en - st;
-            return day;
+        size_t e = i;
+        while (e < n && ALNUM[u[e]] == 2) e++;
+        if (k == 1 || may_be_date_word(s + i, e - i)) {
+            size_t st, en;
+            dyad_day day = match_at(s, n, i, base, &st, &en);
+            if (day != DYAD_NODAY) {
+                if (span_off) *span_off = st;
+                if (span_len) *span_len = en - st;
+                return day;
+            }
         }
-        while (i + 1 < n && isalnum_((unsigned char)s[i + 1])) i++;
+        i = e > i ? e : i + 1;
+        while (i < n && ALNUM[u[i]]) i++;
     }
     return DYAD_NODAY;
 }

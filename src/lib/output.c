@@ -2,6 +2,7 @@
  * tab-separated line. Each event is built in one buffer (on the stack unless
  * it is long) and written with one fwrite: this runs once per event. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,15 +48,15 @@ static int grow(out *o, size_t extra) {
     return 1;
 }
 
-static void put(out *o, const char *s, size_t n) {
+static inline void put(out *o, const char *s, size_t n) {
     if (o->n + n > o->cap && !grow(o, n)) return;
     if (o->err) return;
     memcpy(o->p + o->n, s, n);
     o->n += n;
 }
 
-static void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
-static void putc_(out *o, char c) { put(o, &c, 1); }
+static inline void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
+static inline void putc_(out *o, char c) { put(o, &c, 1); }
 
 /* Write the line and release the buffer. */
 static int out_flush(out *o, FILE *f) {
@@ -86,18 +87,26 @@ static size_t utf8_len(const unsigned char *p, size_t n) {
     return len;
 }
 
-/* A JSON string: "a \"b\"\n" -> "\"a \\\"b\\\"\\u000a\""; invalid UTF-8
- * becomes U+FFFD so that the line is always valid JSON. */
-static void put_json_str(out *o, const char *s) {
-    if (!s) {
-        puts_(o, "null");
-        return;
-    }
+/* put_json_str through put(), for a string that may pass the line limit. */
+static void put_json_str_exact(out *o, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s), i = 0, run = 0;
+    size_t i = 0, run = 0;
     putc_(o, '"');
     while (i < n) {
+        /* 8 bytes at a time while none needs a look: no control character,
+         * quote, backslash or non-ASCII byte (SWAR zero-byte tests) */
+        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, p + i, 8);
+            uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+            uint64_t bad = (v | ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) |
+                            ((b - ones) & ~b)) & highs;
+            if (bad) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = p[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             i++;
@@ -126,6 +135,78 @@ static void put_json_str(out *o, const char *s) {
     }
     put(o, s + run, i - run);
     putc_(o, '"');
+}
+
+/* A JSON string: "a \"b\"\n" -> "\"a \\\"b\\\"\\u000a\""; invalid UTF-8
+ * becomes U+FFFD so that the line is always valid JSON. Written straight
+ * into the buffer, which is grown once for the longest escaping (6 bytes a
+ * byte); runs of plain ASCII go 8 bytes at a time. */
+static void put_json_str(out *o, const char *s) {
+    if (!s) {
+        puts_(o, "null");
+        return;
+    }
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    /* room for the worst case; a line near the limit takes the exact
+     * route below so that the limit means what it says */
+    size_t room = 6 * n + 2;
+    if (o->err) return;
+    if (o->n + room > o->cap) {
+        if (room > LINE_LIMIT || o->n + room > LINE_LIMIT) {
+            put_json_str_exact(o, s, n);
+            return;
+        }
+        if (!grow(o, room)) return;
+    }
+    char *d = o->p + o->n;
+    *d++ = '"';
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (i < n) {
+        /* 8 bytes at a time while none needs a look: no control character,
+         * quote, backslash or non-ASCII byte (SWAR zero-byte tests) */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, p + i, 8);
+            uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+            uint64_t bad = (v | ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) |
+                            ((b - ones) & ~b)) & highs;
+            if (bad) break;
+            memcpy(d, &v, 8);
+            d += 8;
+            i += 8;
+        }
+        if (i >= n) break;
+        unsigned char c = p[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *d++ = (char)c;
+            i++;
+        } else if (c == '"' || c == '\\') {
+            *d++ = '\\';
+            *d++ = (char)c;
+            i++;
+        } else if (c < 0x20) {
+            memcpy(d, "\\u00", 4);
+            d[4] = hex[c >> 4];
+            d[5] = hex[c & 15];
+            d += 6;
+            i++;
+        } else {
+            size_t len = utf8_len(p + i, n - i);
+            if (len) {
+                memcpy(d, s + i, len);
+                d += len;
+                i += len;
+            } else {
+                memcpy(d, "\xEF\xBF\xBD", 3);
+                d += 3;
+                i++;
+            }
+        }
+    }
+    *d++ = '"';
+    o->n = (size_t)(d - o->p);
 }
 
 /* Goldstein with one decimal ("-0.0" printed as "0.0"); 0 if not finite.
