@@ -113,6 +113,10 @@ def summary(results, seconds):
     tot["task_seconds"] = sum(r["seconds"] for r in results)
     tot["articles_per_s"] = tot["articles"] / seconds if seconds else 0.0
     tot["sentences_per_s"] = tot["sentences"] / seconds if seconds else 0.0
+    # one worker's rate: what its tasks did over the time they took
+    ts = tot["task_seconds"]
+    tot["worker_articles_per_s"] = tot["articles"] / ts if ts else 0.0
+    tot["worker_sentences_per_s"] = tot["sentences"] / ts if ts else 0.0
     return tot
 
 
@@ -199,7 +203,9 @@ def main(argv=None):
               + (f"; stored {tot['added']} added, {tot['replaced']} replaced, "
                  f"{tot['unchanged']} unchanged" if args.db else "")
               + f"; {tot['seconds']:.2f} s, {tot['articles_per_s']:.0f} "
-              f"articles/s, {tot['sentences_per_s']:.0f} sentences/s",
+              f"articles/s, {tot['sentences_per_s']:.0f} sentences/s; per "
+              f"worker {tot['worker_articles_per_s']:.0f} articles/s, "
+              f"{tot['worker_sentences_per_s']:.0f} sentences/s",
               file=sys.stderr)
         if tot["errors"]:
             status = 1
