@@ -55,6 +55,7 @@ typedef struct tinfo {
     uint32_t alt[2];   /* ids of the token less an inflection (S ED ING) */
     uint8_t has_upper; /* an upper-case letter: may start an actor phrase */
     uint8_t multi;     /* its word starts two-word phrases with a stem end */
+    uint8_t date;      /* a date expression may start in it (dates.h) */
     /* then what the phrase scan needs */
     uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
     tokbest one;    /* the one-word phrases starting here */
@@ -148,6 +149,7 @@ typedef struct sent {
     uint64_t sig[2];    /* psig_bit of every word id and alt id present */
     const tinfo **ti;   /* each token's cache entry */
     int any_verb;       /* some token starts a verb form (scan_tokens) */
+    int any_date;       /* some token may start a date (prepare_tokens) */
     uint64_t *cls;      /* closed-class bits of each token (class_of) */
     struct tokbest *tb; /* the longest phrase of each kind starting here */
     dyad_day day;
@@ -1699,6 +1701,7 @@ static void tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char 
     uint32_t id = dyad__dict_word(d, up, n);
     t->wid = id;
     t->cls = class_of(up);
+    t->date = (uint8_t)dyad__date_token_may_start(p, n);
     /* pattern words match regular inflections: RUMORS for RUMOR */
     t->alt[0] = t->alt[1] = 0;
     static const char *const sfx[] = {"S", "ES", "D", "ED", "ING"};
@@ -1792,6 +1795,7 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
     }
     uint32_t *stamp = S->c->stamp;
     S->sig[0] = S->sig[1] = 0;
+    S->any_date = 0;
     for (uint32_t i = 0; i < S->n; i++) {
         const tinfo *t = tok_info(S->c, &S->tok[i], S->text_end, a);
         if (!t) return DYAD_ENOMEM;
@@ -1801,6 +1805,7 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
         S->cls[i] = t->cls;
         S->alt[i][0] = t->alt[0];
         S->alt[i][1] = t->alt[1];
+        S->any_date |= t->date;
         stamp[t->wid] = gen;
         stamp[t->alt[0]] = gen;
         stamp[t->alt[1]] = gen;
@@ -1904,7 +1909,11 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
             goto fail;
         if (!S.n_grp || !S.n_vc) continue;
         /* the sentence's own date, looked for only where an event can be */
-        dyad_day sday = dyad__date_in_text(stext, slen, day, NULL, NULL);
+        /* (skipped when no token may start one; the dateline's tokens are
+         * not among S.tok but are in stext) */
+        dyad_day sday = S.any_date || S.tok != toks + st->tok_first
+                            ? dyad__date_in_text(stext, slen, day, NULL, NULL)
+                            : DYAD_NODAY;
         /* a date after the article's is a deadline or a plan ("leave
          * beyond August 31"), not when the reported event happened */
         if (sday != DYAD_NODAY && (day == DYAD_NODAY || sday <= day) && sday != day) {

@@ -427,11 +427,8 @@ static const unsigned char ALNUM[256] = {
     DL('S'), DL('T'), DL('U'), DL('V'), DL('W'), DL('X'), DL('Y'), DL('Z')};
 #undef DL
 
-/* The quick reject of date_in_text: can the len letters at p be a word of
- * the tables (3 to 9 letters, and its first three among theirs)? When not,
- * match_at would find nothing there. */
-static int may_be_date_word(const char *p, size_t len) {
-    if (len < 3 || len > 9) return 0;
+/* Are the three letters at p the start of a word of the tables? */
+static int date_prefix(const char *p) {
     int a = lower((unsigned char)p[0]), x = lower((unsigned char)p[1]),
         y = lower((unsigned char)p[2]);
 #define IS(p, q) (x == (p) && y == (q))
@@ -451,6 +448,33 @@ static int may_be_date_word(const char *p, size_t len) {
     default: return 0;
     }
 #undef IS
+}
+
+/* The quick reject of date_in_text: can the len letters at p be a word of
+ * the tables (3 to 9 letters, and its first three among theirs)? When not,
+ * match_at would find nothing there. */
+static int may_be_date_word(const char *p, size_t len) {
+    return len >= 3 && len <= 9 && date_prefix(p);
+}
+
+int dyad__date_token_may_start(const char *p, size_t n) {
+    const unsigned char *u = (const unsigned char *)p;
+    for (size_t i = 0; i < n;) {
+        unsigned k = ALNUM[u[i]];
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (k == 1) return 1;
+        size_t e = i;
+        while (e < n && ALNUM[u[e]] == 2) e++;
+        /* a word that reaches the token's end may go on in the next token */
+        if (e == n && e - i < 3) return 1;
+        if (e - i >= 3 && (e == n || e - i <= 9) && date_prefix(p + i)) return 1;
+        i = e;
+        while (i < n && ALNUM[u[i]]) i++;
+    }
+    return 0;
 }
 
 dyad_day dyad__date_in_text(const char *s, size_t n, dyad_day base,

@@ -31,6 +31,14 @@ void dyad__day_format(dyad_day day, char out[11]);
 dyad_day dyad__date_in_text(const char *s, size_t n, dyad_day base,
                             size_t *span_off, size_t *span_len);
 
+/* Can a date expression of dyad__date_in_text start within this token (its
+ * n bytes as written)? 0 only when none can: no ASCII digit, and no word of
+ * letters that could be one of the date words (allowing for the word to go
+ * on into an adjacent token). The coder skips dyad__date_in_text for a
+ * sentence none of whose tokens may start one, as every letter and digit of
+ * a sentence belongs to one of its tokens. */
+int dyad__date_token_may_start(const char *p, size_t n);
+
 /* A dateline opening an article body: "MOSCOW, Aug 25:", "BEIJING, August 17.
  * /TASS/.", "Washington:", "CEBU CITY: --", "KABUL (Reuters) -". */
 typedef struct dyad_dateline {

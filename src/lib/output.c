@@ -87,6 +87,15 @@ static size_t utf8_len(const unsigned char *p, size_t n) {
     return len;
 }
 
+/* The high bit of each of the 8 bytes of v that JSON needs escaped or
+ * checked: a control character, '"', '\\' or a non-ASCII byte (SWAR
+ * zero-byte tests; a flag can be wrong only above a right one). */
+static inline uint64_t needs_escape(uint64_t v) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+    return (v | ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs;
+}
+
 /* put_json_str through put(), for a string that may pass the line limit. */
 static void put_json_str_exact(out *o, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
@@ -96,14 +105,10 @@ static void put_json_str_exact(out *o, const char *s, size_t n) {
     while (i < n) {
         /* 8 bytes at a time while none needs a look: no control character,
          * quote, backslash or non-ASCII byte (SWAR zero-byte tests) */
-        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
         while (i + 8 <= n) {
             uint64_t v;
             memcpy(&v, p + i, 8);
-            uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
-            uint64_t bad = (v | ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) |
-                            ((b - ones) & ~b)) & highs;
-            if (bad) break;
+            if (needs_escape(v)) break;
             i += 8;
         }
         if (i >= n) break;
@@ -149,9 +154,9 @@ static void put_json_str(out *o, const char *s) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s), i = 0;
-    /* room for the worst case; a line near the limit takes the exact
-     * route below so that the limit means what it says */
-    size_t room = 6 * n + 2;
+    /* room for the worst case (and 8-byte stores); a line near the limit
+     * takes the exact route so that the limit means what it says */
+    size_t room = 6 * n + 2 + 8;
     if (o->err) return;
     if (o->n + room > o->cap) {
         if (room > LINE_LIMIT || o->n + room > LINE_LIMIT) {
@@ -162,27 +167,39 @@ static void put_json_str(out *o, const char *s) {
     }
     char *d = o->p + o->n;
     *d++ = '"';
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     while (i < n) {
-        /* 8 bytes at a time while none needs a look: no control character,
-         * quote, backslash or non-ASCII byte (SWAR zero-byte tests) */
-        while (i + 8 <= n) {
-            uint64_t v;
+        uint64_t v, bad;
+        if (i + 8 <= n) {
             memcpy(&v, p + i, 8);
-            uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
-            uint64_t bad = (v | ((v - ones * 0x20) & ~v) | ((q - ones) & ~q) |
-                            ((b - ones) & ~b)) & highs;
-            if (bad) break;
+            bad = needs_escape(v);
             memcpy(d, &v, 8);
-            d += 8;
-            i += 8;
+            if (!bad) {
+                d += 8;
+                i += 8;
+                continue;
+            }
+            /* the lowest flagged byte is the first that needs a look (the
+             * tests' false positives are only above a true one) */
+            size_t k = (size_t)__builtin_ctzll(bad) >> 3;
+            d += k;
+            i += k;
+        } else if (n >= 8) {
+            /* the last 8 bytes, overlapping what is written already: when
+             * none needs a look, those before i went out byte for byte */
+            memcpy(&v, p + n - 8, 8);
+            if (!needs_escape(v)) {
+                memcpy(d - (i - (n - 8)), &v, 8);
+                d += n - i;
+                break;
+            }
         }
-        if (i >= n) break;
         unsigned char c = p[i];
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             *d++ = (char)c;
             i++;
-        } else if (c == '"' || c == '\\') {
+            continue;
+        }
+        if (c == '"' || c == '\\') {
             *d++ = '\\';
             *d++ = (char)c;
             i++;

@@ -98,6 +98,92 @@ static void test_jsonl_nulls_and_escapes(void **state) {
     free(s);
 }
 
+/* The JSON escaping of one string, byte by byte, as the writer must do it:
+ * the reference for test_jsonl_escape_positions. */
+static size_t ref_utf8_len(const unsigned char *p, size_t n) {
+    unsigned c = p[0], cp, min;
+    size_t len;
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) len = 2, min = 0x80, cp = c & 0x1F;
+    else if (c < 0xF0) len = 3, min = 0x800, cp = c & 0x0F;
+    else if (c < 0xF5) len = 4, min = 0x10000, cp = c & 0x07;
+    else return 0;
+    if (len > n) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    return cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : len;
+}
+
+static void ref_json(const char *s, char *out) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), o = 0;
+    out[o++] = '"';
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        if (c == '"' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+            i++;
+        } else if (c < 0x20) {
+            o += (size_t)sprintf(out + o, "\\u%04x", c);
+            i++;
+        } else if (c < 0x80) {
+            out[o++] = (char)c;
+            i++;
+        } else {
+            size_t len = ref_utf8_len(p + i, n - i);
+            if (len) {
+                memcpy(out + o, s + i, len);
+                o += len;
+                i += len;
+            } else {
+                memcpy(out + o, "\xEF\xBF\xBD", 3);
+                o += 3;
+                i++;
+            }
+        }
+    }
+    out[o++] = '"';
+    out[o] = 0;
+}
+
+/* Every escape at every offset and string length, against the reference:
+ * the writer copies plain runs 8 bytes at a time. */
+static void test_jsonl_escape_positions(void **state) {
+    (void)state;
+    static const char *const pieces[] = {"a", "Z", " ", "\"", "\\", "\n", "\x01", "\x1f",
+                                         "\x7f", "\xc3\xa9", "\xe2\x82\xac",
+                                         "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xe2\x82",
+                                         "\xed\xa0\x80", "\xc0\xaf"};
+    uint32_t seed = 12345;
+    char text[128], want[1024], field[1100];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t target = (seed >> 16) % 40;
+        while (n < target) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly plain letters, so that runs of 8 and tails occur */
+            unsigned r = (seed >> 16) % 64;
+            const char *piece = r < 48 ? pieces[r % 3] : pieces[3 + r % 14];
+            size_t pl = strlen(piece);
+            if (n + pl >= sizeof text) break;
+            memcpy(text + n, piece, pl);
+            n += pl;
+        }
+        text[n] = 0;
+        dyad_event e = sample();
+        e.text = text;
+        char *s = render(DYAD_FMT_JSONL, &e, 0);
+        ref_json(text, want);
+        snprintf(field, sizeof field, "\"text\":%s,\"pattern\":", want);
+        if (!strstr(s, field)) fail_msg("round %d: %s", round, s);
+        free(s);
+    }
+}
+
 static void test_jsonl_long_line(void **state) {
     (void)state;
     /* Longer than the stack buffer: the heap path must give the same bytes. */
@@ -202,6 +288,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_jsonl_nulls_and_escapes),
+        cmocka_unit_test(test_jsonl_escape_positions),
         cmocka_unit_test(test_jsonl_long_line),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_tsv),
