@@ -1046,8 +1046,12 @@ static void add(where *w, const char *fmt, ...)
     va_end(ap);
 }
 
-static void build_where(const dyad_store_filter *f, where *w)
+static void build_where(const dyad_store *s, const dyad_store_filter *f,
+                        where *w)
 {
+    /* The lookups select SQLite's rowid, which every index holds (no row
+     * is read to find it); PostgreSQL's have the id. */
+    const char *k = s->ops->kind == DYAD__DB_SQLITE ? "rowid" : "id";
     int a, b;
 
     memset(w, 0, sizeof *w);
@@ -1057,24 +1061,25 @@ static void build_where(const dyad_store_filter *f, where *w)
     if (f->actor) {
         a = param(w, f->actor, 0, 0);
         /* A union of indexed lookups: an OR over columns scans. */
-        add(w, " AND e.id IN (SELECT id FROM events WHERE source = $%d UNION "
-               "SELECT id FROM events WHERE source_country = $%d UNION "
-               "SELECT id FROM events WHERE target = $%d UNION "
-               "SELECT id FROM events WHERE target_country = $%d)", a, a, a, a);
+        add(w, " AND e.%s IN (SELECT %s FROM events WHERE source = $%d UNION "
+               "SELECT %s FROM events WHERE source_country = $%d UNION "
+               "SELECT %s FROM events WHERE target = $%d UNION "
+               "SELECT %s FROM events WHERE target_country = $%d)",
+            k, k, a, k, a, k, a, k, a);
     }
     if (f->dyad_a && f->dyad_b) {
         a = param(w, f->dyad_a, 0, 0);
         b = param(w, f->dyad_b, 0, 0);
         /* Each side is a code or a country: eight indexed lookups. */
-        add(w, " AND e.id IN (SELECT id FROM events WHERE source = $%d AND target = $%d "
-               "UNION SELECT id FROM events WHERE source = $%d AND target_country = $%d "
-               "UNION SELECT id FROM events WHERE source_country = $%d AND target = $%d "
-               "UNION SELECT id FROM events WHERE source_country = $%d AND target_country = $%d "
-               "UNION SELECT id FROM events WHERE recip = 1 AND source = $%d AND target = $%d "
-               "UNION SELECT id FROM events WHERE recip = 1 AND source = $%d AND target_country = $%d "
-               "UNION SELECT id FROM events WHERE recip = 1 AND source_country = $%d AND target = $%d "
-               "UNION SELECT id FROM events WHERE recip = 1 AND source_country = $%d AND target_country = $%d)",
-            a, b, a, b, a, b, a, b, b, a, b, a, b, a, b, a);
+        add(w, " AND e.%s IN (SELECT %s FROM events WHERE source = $%d AND target = $%d "
+               "UNION SELECT %s FROM events WHERE source = $%d AND target_country = $%d "
+               "UNION SELECT %s FROM events WHERE source_country = $%d AND target = $%d "
+               "UNION SELECT %s FROM events WHERE source_country = $%d AND target_country = $%d "
+               "UNION SELECT %s FROM events WHERE recip = 1 AND source = $%d AND target = $%d "
+               "UNION SELECT %s FROM events WHERE recip = 1 AND source = $%d AND target_country = $%d "
+               "UNION SELECT %s FROM events WHERE recip = 1 AND source_country = $%d AND target = $%d "
+               "UNION SELECT %s FROM events WHERE recip = 1 AND source_country = $%d AND target_country = $%d)",
+            k, k, a, b, k, a, b, k, a, b, k, a, b, k, b, a, k, b, a, k, b, a, k, b, a);
     }
     if (f->code) {
         size_t n = strlen(f->code);
@@ -1332,7 +1337,7 @@ int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
 
     if ((rc = start(s, f)) != DYAD_OK)
         return rc;
-    build_where(f, &w);
+    build_where(s, f, &w);
     event_cols(s, cols, sizeof cols);
     snprintf(sql, sizeof sql,
              "SELECT %s FROM events e LEFT JOIN articles a ON a.id = e.doc%s "
@@ -1357,7 +1362,7 @@ int dyad_store_query_page(dyad_store *s, const dyad_store_filter *f,
     }
     if ((rc = start(s, f)) != DYAD_OK)
         return rc;
-    build_where(f, &w);
+    build_where(s, f, &w);
     event_cols(s, cols, sizeof cols);
     /* The page's ids come from the events_order index alone; only those
      * rows are read and joined (a deep OFFSET skips index entries). */
@@ -1474,7 +1479,7 @@ int dyad_store_count(dyad_store *s, const dyad_store_filter *f, long *n)
     *n = 0;
     if ((rc = start(s, f)) != DYAD_OK)
         return rc;
-    build_where(f, &w);
+    build_where(s, f, &w);
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM events e%s", w.sql);
     return finish(s, count_query(s, sql, &w, n));
 }
@@ -1557,7 +1562,7 @@ int dyad_store_stats(dyad_store *s, const dyad_store_filter *f,
 
     if ((rc = start(s, f)) != DYAD_OK)
         return rc;
-    build_where(f, &w);
+    build_where(s, f, &w);
     for (t = 0; t < sizeof stat_tables / sizeof stat_tables[0] && rc == DYAD_OK; t++)
         rc = stat_rows(s, &stat_tables[t], &w, 0, fn, ud);
     return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
@@ -1581,7 +1586,7 @@ int dyad_store_stats_table(dyad_store *s, const dyad_store_filter *f,
     }
     if ((rc = start(s, f)) != DYAD_OK)
         return rc;
-    build_where(f, &w);
+    build_where(s, f, &w);
     rc = stat_rows(s, &stat_tables[t], &w, limit < 0 ? 0 : limit, fn, ud);
     return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
 }
@@ -1597,7 +1602,7 @@ int dyad_store_timeline(dyad_store *s, const dyad_store_filter *f,
 
     if ((rc = start(s, f)) != DYAD_OK)
         return rc;
-    build_where(f, &w);
+    build_where(s, f, &w);
     a = param(&w, NULL, DYAD__NODAY, 1);
     add(&w, " AND e.day_first > $%d", a);
     /* By day number, from the events_order index alone. */
