@@ -739,6 +739,9 @@ static int parse_np(sent *S, int mi, np *p) {
 
 /* Coreference words: pronouns and "the two leaders", "the sides". */
 static int coref_at(sent *S, uint32_t i, uint32_t *end, int *plural) {
+    /* the quick reject: none of the words a coreference starts with */
+    const uint64_t starts = 1ull << K_SING | 1ull << K_PLUR | 1ull << W_THE | 1ull << W_BOTH;
+    if (i >= S->n || !(S->cls[i] & starts)) return 0;
     if (tok_cls(S, i, K_SING)) {
         *end = i + 1;
         *plural = 0;
@@ -1273,7 +1276,11 @@ static int coordinated(const sent *S, const vcand *v, int *own_subject) {
 static uint32_t target_limit(const sent *S, uint32_t vi, uint32_t span_end) {
     uint32_t end = S->vc[vi].end;
     uint32_t next_verb = vi + 1 < S->n_vc ? S->vc[vi + 1].start : S->n;
+    const uint64_t stops = 1ull << K_MODAL | 1ull << K_SUB;
     for (uint32_t j = end; j < S->n; j++) {
+        /* the quick skip: none of the cases below */
+        if (!(S->cls[j] & stops) && !(S->tok[j].flags & DYAD_TOK_QUOTE) && j != next_verb)
+            continue;
         if (is_modal(S, j) && S->grp_at[j] < 0) return j;
         /* '..., "' closes a quotation: what follows is its attribution */
         if ((S->tok[j].flags & DYAD_TOK_QUOTE) && j > end &&
@@ -1437,10 +1444,16 @@ static int code_sentence(sent *S, pending *pv, int *n_pending, plabel *labels) {
         const uint64_t (*psig)[2] = S->c->psig + S->c->blk_off[verb->block];
         uint32_t *cand = S->c->cand, n_cand = 0;
         const uint64_t s0 = ~S->sig[0], s1 = ~S->sig[1];
-        for (uint32_t k = 0; k < blk->n_pats; k++) {
-            cand[n_cand] = k;
-            n_cand += ((psig[k][0] & s0) | (psig[k][1] & s1)) == 0;
+        uint32_t q4 = 0;
+#define MISS(k) (((psig[k][0] & s0) | (psig[k][1] & s1)) != 0)
+        for (; q4 + 4 <= blk->n_pats; q4 += 4) {
+            unsigned hit = (unsigned)!MISS(q4) | (unsigned)!MISS(q4 + 1) << 1 |
+                           (unsigned)!MISS(q4 + 2) << 2 | (unsigned)!MISS(q4 + 3) << 3;
+            for (; hit; hit &= hit - 1) cand[n_cand++] = q4 + (uint32_t)__builtin_ctz(hit);
         }
+        for (; q4 < blk->n_pats; q4++)
+            if (!MISS(q4)) cand[n_cand++] = q4;
+#undef MISS
         for (uint32_t ci = 0; ci < n_cand; ci++) {
             uint32_t k = cand[ci];
             if (blk->pkey[k] && S->c->stamp[blk->pkey[k]] != S->c->gen) continue;
@@ -1805,7 +1818,13 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
         S->cls[i] = t->cls;
         S->alt[i][0] = t->alt[0];
         S->alt[i][1] = t->alt[1];
-        S->any_date |= t->date;
+        /* a short word at the end of a token goes on into the next one
+         * when that one follows with no space and starts with a letter */
+        S->any_date |= t->date & DYAD_DATE_TOK_START;
+        if ((t->date & DYAD_DATE_TOK_TAIL) && i + 1 < S->n &&
+            S->tok[i + 1].off == S->tok[i].off + S->tok[i].n &&
+            ((S->tok[i + 1].p[0] | 0x20) >= 'a' && (S->tok[i + 1].p[0] | 0x20) <= 'z'))
+            S->any_date = 1;
         stamp[t->wid] = gen;
         stamp[t->alt[0]] = gen;
         stamp[t->alt[1]] = gen;

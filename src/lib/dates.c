@@ -428,7 +428,7 @@ static const unsigned char ALNUM[256] = {
 #undef DL
 
 /* Are the three letters at p the start of a word of the tables? */
-static int date_prefix(const char *p) {
+static inline int date_prefix(const char *p) {
     int a = lower((unsigned char)p[0]), x = lower((unsigned char)p[1]),
         y = lower((unsigned char)p[2]);
 #define IS(p, q) (x == (p) && y == (q))
@@ -459,6 +459,7 @@ static int may_be_date_word(const char *p, size_t len) {
 
 int dyad__date_token_may_start(const char *p, size_t n) {
     const unsigned char *u = (const unsigned char *)p;
+    int r = 0;
     for (size_t i = 0; i < n;) {
         unsigned k = ALNUM[u[i]];
         if (!k) {
@@ -468,13 +469,14 @@ int dyad__date_token_may_start(const char *p, size_t n) {
         if (k == 1) return 1;
         size_t e = i;
         while (e < n && ALNUM[u[e]] == 2) e++;
-        /* a word that reaches the token's end may go on in the next token */
-        if (e == n && e - i < 3) return 1;
-        if (e - i >= 3 && (e == n || e - i <= 9) && date_prefix(p + i)) return 1;
+        /* a word that reaches the token's end may go on in the next token
+         * (its first three letters are known when it has them) */
+        if (e == n && e - i < 3) r = DYAD_DATE_TOK_TAIL;
+        if (e - i >= 3 && (e == n || e - i <= 9) && date_prefix(p + i)) return DYAD_DATE_TOK_START;
         i = e;
         while (i < n && ALNUM[u[i]]) i++;
     }
-    return 0;
+    return r;
 }
 
 dyad_day dyad__date_in_text(const char *s, size_t n, dyad_day base,

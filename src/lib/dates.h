@@ -32,11 +32,14 @@ dyad_day dyad__date_in_text(const char *s, size_t n, dyad_day base,
                             size_t *span_off, size_t *span_len);
 
 /* Can a date expression of dyad__date_in_text start within this token (its
- * n bytes as written)? 0 only when none can: no ASCII digit, and no word of
- * letters that could be one of the date words (allowing for the word to go
- * on into an adjacent token). The coder skips dyad__date_in_text for a
- * sentence none of whose tokens may start one, as every letter and digit of
- * a sentence belongs to one of its tokens. */
+ * n bytes as written)? DYAD_DATE_TOK_START when it may: an ASCII digit, or a
+ * word of letters that could be one of the date words; else
+ * DYAD_DATE_TOK_TAIL when the token ends with a word of one or two letters,
+ * which may go on into a next token written right after it ("ca" "n't");
+ * else 0. The coder skips dyad__date_in_text for a sentence none of whose
+ * tokens may start one, as every letter and digit of a sentence belongs to
+ * one of its tokens. */
+enum { DYAD_DATE_TOK_START = 1, DYAD_DATE_TOK_TAIL = 2 };
 int dyad__date_token_may_start(const char *p, size_t n);
 
 /* A dateline opening an article body: "MOSCOW, Aug 25:", "BEIJING, August 17.

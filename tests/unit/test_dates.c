@@ -9,6 +9,8 @@
 
 #include "dates.h"
 #include "dyad.h"
+#include "text.h"
+#include "util/arena.h"
 
 static dyad_day iso(const char *s) { return dyad__day_parse_iso(s, strlen(s)); }
 
@@ -268,6 +270,65 @@ static void test_dateline_day(void **state) {
     assert_int_equal(dyad__dateline_day(&dl, iso("2021-08-17")), DYAD_NODAY);
 }
 
+/* The coder's quick reject (dyad__date_token_may_start over a sentence's
+ * tokens, with the tail rule) never skips a sentence in which
+ * dyad__date_in_text finds a date: random texts of date-like pieces. */
+static void test_token_reject(void **state) {
+    (void)state;
+    static const char *const pieces[] = {
+        "on", "Monday", "Mon", "Aug.", "Aug", "August", "25", "3rd", "2021", "2021-08-15",
+        "May", "may", "ma", "y", "Sept.", "Tues", "yesterday", "today", "tonight",
+        "last", "of", "the", "a", "ca", "n't", "did", "mid-", "x", "Jul", "ju", "ly",
+        "'s", ",", ".", "-", "/", ":", "(", "\xc3\xa9", "Th", "urs", "de", "c", "31",
+        "Dec", "Sat", "Sun", "Wed", "we", "d", "Feb", "fe", "b", "18th", "of", "1,500"};
+    dyad_arena a;
+    dyad__arena_init(&a, 0);
+    uint32_t seed = 99;
+    char text[256];
+    int found = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        int parts = 1 + (int)((seed >> 16) % 8);
+        for (int k = 0; k < parts; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            size_t pl = strlen(piece);
+            if (n + pl + 1 >= sizeof text) break;
+            memcpy(text + n, piece, pl);
+            n += pl;
+            if ((seed >> 8) % 3) text[n++] = ' '; /* sometimes glued to the next */
+        }
+        text[n] = 0;
+        dyad__arena_reset(&a);
+        dyad_sent *sents;
+        dyad_tok *toks;
+        size_t ns, nt;
+        assert_int_equal(dyad__text_split(&a, text, n, &sents, &ns, &toks, &nt), DYAD_OK);
+        for (size_t si = 0; si < ns; si++) {
+            const dyad_tok *t = toks + sents[si].tok_first;
+            size_t m = sents[si].tok_count;
+            int may = 0;
+            for (size_t i = 0; i < m; i++) {
+                int f = dyad__date_token_may_start(t[i].p, t[i].n);
+                if (f & DYAD_DATE_TOK_START) may = 1;
+                if ((f & DYAD_DATE_TOK_TAIL) && i + 1 < m && t[i + 1].off == t[i].off + t[i].n &&
+                    (t[i + 1].p[0] | 0x20) >= 'a' && (t[i + 1].p[0] | 0x20) <= 'z')
+                    may = 1;
+            }
+            dyad_day base = dyad__day_from_ymd(2021, 8, 25);
+            dyad_day d = dyad__date_in_text(text + sents[si].start,
+                                             sents[si].end - sents[si].start, base, NULL, NULL);
+            if (d != DYAD_NODAY) {
+                found++;
+                if (!may) fail_msg("skipped a date in \"%s\"", text);
+            }
+        }
+    }
+    assert_true(found > 1000);
+    dyad__arena_free(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_calendar),
@@ -279,6 +340,7 @@ int main(void) {
         cmocka_unit_test(test_first_wins_and_span),
         cmocka_unit_test(test_datelines),
         cmocka_unit_test(test_dateline_day),
+        cmocka_unit_test(test_token_reject),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
