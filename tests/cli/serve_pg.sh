@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# serve_pg.sh: `dyad serve` over a PostgreSQL store (a throwaway cluster, as
+# store_pg.sh makes it): the store calls the API makes (pages and counts,
+# one event, dyads, timeline, search) give what dyad events and dyad stats
+# give; then SIGTERM, exit 0. Skips only when no server is installed.
+. "$(dirname "$0")/_common.sh"
+SEEDS=${DYAD_SHARED:-$HERE/../../../shared}/seeds
+PY="python3 $HERE/_serve.py"
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
+    echo "ok serve_pg # skip: no PostgreSQL server installed (tools/install-deps.sh installs it)"
+    exit 0
+fi
+if [ ! -d "$SEEDS" ]; then
+    echo "ok serve_pg # skip: no seeds in $SEEDS"
+    exit 0
+fi
+
+PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/dyad-pg.XXXXXX")
+as_pg() { "$@"; }
+if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$PGDIR"
+    as_pg() { runuser -u postgres -- "$@"; }
+fi
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+SPID=
+stop_all() {
+    [ -n "$SPID" ] && kill -KILL "$SPID" 2>/dev/null
+    as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1
+    rm -rf "$PGDIR" "$TMP"
+}
+trap stop_all EXIT
+if ! as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U dyad >"$PGDIR/initdb.log" 2>&1 ||
+   ! as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
+       -o "-h 127.0.0.1 -p $PORT -k $PGDIR -c fsync=off" start >/dev/null 2>&1 ||
+   ! "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U dyad serve >/dev/null 2>&1; then
+    echo "not ok serve_pg-server-start"
+    tail -n 20 "$PGDIR/initdb.log" "$PGDIR/server.log" 2>/dev/null | sed 's/^/#   /'
+    exit 0
+fi
+DB=postgresql://dyad@127.0.0.1:$PORT/serve
+
+"$DYAD" ingest -q --db "$DB" --date 2021-08-25 "$SEEDS" 2>"$TMP/err"
+RC=$?
+check serve_pg-ingest status_is 0
+"$DYAD" events --db "$DB" >"$TMP/all.jsonl" 2>>"$TMP/err"
+"$DYAD" events --db "$DB" --dyad RUS:CHN >"$TMP/rus-chn.jsonl" 2>>"$TMP/err"
+"$DYAD" stats --db "$DB" --format csv >"$TMP/stats.csv" 2>>"$TMP/err"
+
+"$DYAD" serve --db "$DB" --port 0 --query-ms 10000 2>"$TMP/serve.err" &
+SPID=$!
+URL=
+for _ in $(seq 1 600); do
+    URL=$(sed -n 's|^dyad serve: listening on \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' "$TMP/serve.err")
+    [ -n "$URL" ] && break
+    kill -0 "$SPID" 2>/dev/null || break
+    sleep 0.1
+done
+RC=0
+cp "$TMP/serve.err" "$TMP/err"
+check serve_pg-start eval '[ -n "$URL" ]'
+[ -n "$URL" ] || exit 0
+
+pycheck() {
+    local name=$1
+    shift
+    $PY "$1" "$URL" "${@:2}" >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+    check "$name" status_is 0
+}
+pycheck serve_pg-pages pages "$TMP/all.jsonl" ""
+pycheck serve_pg-pages-dyad pages "$TMP/rus-chn.jsonl" "dyad=RUS:CHN"
+pycheck serve_pg-event-fields same_event_fields "$TMP/all.jsonl"
+pycheck serve_pg-seed-001-004-one-event merged 001_6e756178035027d0 004_f5c3fe5d266cf98b
+pycheck serve_pg-dyads dyads "$TMP/stats.csv"
+pycheck serve_pg-timeline timeline "$TMP/all.jsonl"
+curl -sS --max-time 20 "${URL}api/search?q=Putin" >"$TMP/out" 2>"$TMP/err"
+RC=$?
+check serve_pg-search eval 'grep -q "001_6e756178035027d0" "$TMP/out"'
+
+kill -TERM "$SPID"
+wait "$SPID"
+RC=$?
+SPID=
+cp "$TMP/serve.err" "$TMP/err"
+check serve_pg-sigterm-exit-0 eval '[ "$RC" -eq 0 ] && [ "$(grep -c "" "$TMP/err")" -eq 1 ]'
