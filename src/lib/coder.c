@@ -57,6 +57,7 @@ typedef struct tinfo {
     uint8_t multi;     /* its word starts two-word phrases with a stem end */
     uint8_t date;      /* a date expression may start in it (dates.h) */
     /* then what the phrase scan needs */
+    uint64_t sig[2]; /* psig_bit of its word id and alt ids */
     uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
     tokbest one;    /* the one-word phrases starting here */
 } tinfo;
@@ -67,9 +68,12 @@ enum {
 
 struct dyad_coder {
     const dyad_dict *dict;
-    /* which words the current sentence has: stamp[id] == gen */
-    uint32_t *stamp;
-    uint32_t gen;
+    /* which words the current sentence has (its word ids and their ids less
+     * an inflection): a bit each, small enough to stay in the first-level
+     * cache; pres_ids lists the bits set, cleared at the next sentence */
+    uint64_t *present;
+    uint32_t *pres_ids;
+    uint32_t n_pres, cap_pres;
     /* pair2[id]: pair_bit of the second words of the pair-table phrases
      * that start with word id (0: none), the first quick reject */
     uint64_t *pair2;
@@ -167,6 +171,10 @@ typedef struct sent {
 /* The bit of a word id in a 128-bit set of words (pattern signatures). */
 static inline uint32_t psig_bit(uint32_t id) {
     return (id * 0x9E3779B1u) >> 25;
+}
+
+static inline int is_present(const dyad_coder *c, uint32_t id) {
+    return c->present[id >> 6] >> (id & 63) & 1;
 }
 
 enum { PAIR_BLOOM_BITS = 1 << 19 };
@@ -1036,7 +1044,7 @@ static int synset_starts_at(const sent *S, const dyad_synset *ss,
  * members match inflected tokens too, and alt ids are stamped as well. */
 static int synset_present(const sent *S, const dyad_synset *ss) {
     for (uint32_t k = 0; k < ss->n_firsts; k++)
-        if (S->c->stamp[ss->firsts[k]] == S->c->gen) return 1;
+        if (is_present(S->c, ss->firsts[k])) return 1;
     return 0;
 }
 
@@ -1456,11 +1464,11 @@ static int code_sentence(sent *S, pending *pv, int *n_pending, plabel *labels) {
 #undef MISS
         for (uint32_t ci = 0; ci < n_cand; ci++) {
             uint32_t k = cand[ci];
-            if (blk->pkey[k] && S->c->stamp[blk->pkey[k]] != S->c->gen) continue;
+            if (blk->pkey[k] && !is_present(S->c, blk->pkey[k])) continue;
             const dyad_pattern *p = &blk->pats[k];
             int possible = 1;
             for (uint16_t q = 0; q < p->n_req && possible; q++)
-                possible = S->c->stamp[p->req[q]] == S->c->gen;
+                possible = is_present(S->c, p->req[q]);
             for (uint16_t q = 0; q < p->n_req_sets && possible; q++)
                 possible = synset_present(S, &d->synsets[p->req_sets[q]]);
             if (possible && match_pattern(S, p, v, &m)) {
@@ -1577,13 +1585,13 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
     pthread_once(&class_once, class_init);
     dyad_coder *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    c->stamp = calloc(d->n_words + 1, sizeof *c->stamp);
+    c->present = calloc(d->n_words / 64 + 1, sizeof *c->present);
     c->pair2 = calloc(d->n_words + 1, sizeof *c->pair2);
     c->pair_bloom = calloc(PAIR_BLOOM_BITS / 64, sizeof *c->pair_bloom);
     c->blk_off = malloc((d->n_blocks + 1) * sizeof *c->blk_off);
     c->tc = malloc(TCACHE_MAX * sizeof *c->tc);
     c->tc_slot = calloc(2 * TCACHE_MAX, sizeof *c->tc_slot);
-    if (!c->stamp || !c->pair2 || !c->pair_bloom || !c->blk_off || !c->tc || !c->tc_slot)
+    if (!c->present || !c->pair2 || !c->pair_bloom || !c->blk_off || !c->tc || !c->tc_slot)
         goto oom;
     for (uint32_t i = 0; i < d->n_pair_slots; i++)
         if (d->pairs[i].key) {
@@ -1625,7 +1633,8 @@ oom:
 
 void dyad_coder_free(dyad_coder *c) {
     if (!c) return;
-    free(c->stamp);
+    free(c->present);
+    free(c->pres_ids);
     free(c->pair2);
     free(c->pair_bloom);
     free(c->psig);
@@ -1726,6 +1735,11 @@ static void tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char 
         uint32_t aid = dyad__dict_word(d, up, n - sl);
         if (aid && aid != id) t->alt[na++] = aid;
     }
+    t->sig[0] = t->sig[1] = 0;
+    for (int k = 0; k < 3; k++) {
+        uint32_t w = k ? t->alt[k - 1] : id, b = psig_bit(w);
+        if (w) t->sig[b >> 6] |= 1ull << (b & 63);
+    }
     t->multi = 0;
     t->pair2 = id ? c->pair2[id] : 0;
     if (id) {
@@ -1794,19 +1808,21 @@ static void tok_cache_trim(dyad_coder *c) {
 }
 
 static int prepare_tokens(sent *S, dyad_arena *a) {
-    const dyad_dict *d = S->c->dict;
     S->up = dyad__arena_alloc(a, sizeof *S->up * (S->n + 1));
     S->wid = dyad__arena_alloc(a, sizeof *S->wid * (S->n + 1));
     S->alt = dyad__arena_alloc(a, sizeof *S->alt * (S->n + 1));
     S->cls = dyad__arena_alloc(a, sizeof *S->cls * (S->n + 1));
     S->ti = dyad__arena_alloc(a, sizeof *S->ti * (S->n + 1));
     if (!S->up || !S->wid || !S->alt || !S->cls || !S->ti) return DYAD_ENOMEM;
-    uint32_t gen = ++S->c->gen;
-    if (gen == 0) { /* wrapped: clear the stamps */
-        memset(S->c->stamp, 0, sizeof *S->c->stamp * d->n_words);
-        gen = S->c->gen = 1;
+    dyad_coder *c = S->c;
+    for (uint32_t k = 0; k < c->n_pres; k++) c->present[c->pres_ids[k] >> 6] = 0;
+    c->n_pres = 0;
+    if (3 * S->n > c->cap_pres) {
+        uint32_t *x = realloc(c->pres_ids, 3 * (size_t)S->n * sizeof *x);
+        if (!x) return DYAD_ENOMEM;
+        c->pres_ids = x;
+        c->cap_pres = 3 * S->n;
     }
-    uint32_t *stamp = S->c->stamp;
     S->sig[0] = S->sig[1] = 0;
     S->any_date = 0;
     for (uint32_t i = 0; i < S->n; i++) {
@@ -1825,13 +1841,15 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
             S->tok[i + 1].off == S->tok[i].off + S->tok[i].n &&
             ((S->tok[i + 1].p[0] | 0x20) >= 'a' && (S->tok[i + 1].p[0] | 0x20) <= 'z'))
             S->any_date = 1;
-        stamp[t->wid] = gen;
-        stamp[t->alt[0]] = gen;
-        stamp[t->alt[1]] = gen;
         for (int k = 0; k < 3; k++) {
-            uint32_t id = k ? t->alt[k - 1] : t->wid, b = psig_bit(id);
-            if (id) S->sig[b >> 6] |= 1ull << (b & 63);
+            uint32_t id = k ? t->alt[k - 1] : t->wid;
+            if (id && !is_present(c, id)) {
+                c->present[id >> 6] |= 1ull << (id & 63);
+                c->pres_ids[c->n_pres++] = id;
+            }
         }
+        S->sig[0] |= t->sig[0];
+        S->sig[1] |= t->sig[1];
     }
     return 0;
 }

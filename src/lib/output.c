@@ -142,31 +142,26 @@ static void put_json_str_exact(out *o, const char *s, size_t n) {
     putc_(o, '"');
 }
 
-/* A JSON string: "a \"b\"\n" -> "\"a \\\"b\\\"\\u000a\""; invalid UTF-8
- * becomes U+FFFD so that the line is always valid JSON. Written straight
- * into the buffer, which is grown once for the longest escaping (6 bytes a
- * byte); runs of plain ASCII go 8 bytes at a time. */
-static void put_json_str(out *o, const char *s) {
-    if (!s) {
-        puts_(o, "null");
-        return;
-    }
+/* The JSON string of s (n bytes) at d, which has room for the longest
+ * escaping (6 bytes a byte, 2 quotes, 8 bytes of slack for the 8-byte
+ * stores); returns its end. Runs of plain ASCII go 8 bytes at a time. */
+static char *json_copy(char *d, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s), i = 0;
-    /* room for the worst case (and 8-byte stores); a line near the limit
-     * takes the exact route so that the limit means what it says */
-    size_t room = 6 * n + 2 + 8;
-    if (o->err) return;
-    if (o->n + room > o->cap) {
-        if (room > LINE_LIMIT || o->n + room > LINE_LIMIT) {
-            put_json_str_exact(o, s, n);
-            return;
-        }
-        if (!grow(o, room)) return;
-    }
-    char *d = o->p + o->n;
+    size_t i = 0;
     *d++ = '"';
+    if (n >= 4 && n < 8) {
+        /* short strings (codes, countries): two overlapping 4-byte words */
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        if (!needs_escape((uint64_t)a << 32 | b)) {
+            memcpy(d, &a, 4);
+            memcpy(d + n - 4, &b, 4);
+            d[n] = '"';
+            return d + n + 1;
+        }
+    }
     while (i < n) {
         uint64_t v, bad;
         if (i + 8 <= n) {
@@ -223,7 +218,31 @@ static void put_json_str(out *o, const char *s) {
         }
     }
     *d++ = '"';
-    o->n = (size_t)(d - o->p);
+    return d;
+}
+
+/* A JSON string: "a \"b\"\n" -> "\"a \\\"b\\\"\\u000a\""; invalid UTF-8
+ * becomes U+FFFD so that the line is always valid JSON. Written straight
+ * into the buffer, which is grown once for the longest escaping (6 bytes a
+ * byte); runs of plain ASCII go 8 bytes at a time. */
+static void put_json_str(out *o, const char *s) {
+    if (!s) {
+        puts_(o, "null");
+        return;
+    }
+    size_t n = strlen(s);
+    /* room for the worst case (and 8-byte stores); a line near the limit
+     * takes the exact route so that the limit means what it says */
+    size_t room = 6 * n + 2 + 8;
+    if (o->err) return;
+    if (o->n + room > o->cap) {
+        if (room > LINE_LIMIT || o->n + room > LINE_LIMIT) {
+            put_json_str_exact(o, s, n);
+            return;
+        }
+        if (!grow(o, room)) return;
+    }
+    o->n = (size_t)(json_copy(o->p + o->n, s, n) - o->p);
 }
 
 /* Goldstein with one decimal ("-0.0" printed as "0.0"); 0 if not finite.
@@ -274,7 +293,8 @@ static void root_str(const dyad_event *e, char root[3]) {
     root[k] = 0;
 }
 
-static void write_jsonl(out *o, const dyad_event *e) {
+/* write_jsonl through put(), for a line that may pass the line limit. */
+static void write_jsonl_exact(out *o, const dyad_event *e) {
     char g[32], root[3];
     root_str(e, root);
     puts_(o, "{\"doc\":");
@@ -312,6 +332,88 @@ static void write_jsonl(out *o, const dyad_event *e) {
     puts_(o, ",\"place\":");
     put_json_str(o, e->place);
     puts_(o, "}\n");
+}
+
+/* The decimal digits of v at d; returns their end. */
+static char *int_copy(char *d, int v) {
+    char tmp[16];
+    size_t k = 0;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do {
+        tmp[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) tmp[k++] = '-';
+    while (k) *d++ = tmp[--k];
+    return d;
+}
+
+/* One JSON Lines record, written in one pass once the buffer has room for
+ * the longest escaping of every field (the same bytes as the put() route,
+ * which is kept for lines near the limit). */
+static void write_jsonl(out *o, const dyad_event *e) {
+    char g[32], root[3];
+    root_str(e, root);
+    const char *gs = fmt_goldstein(e, g) ? g : "null";
+    enum { F_DOC, F_DATE, F_SRC, F_SRCN, F_SRCC, F_TGT, F_TGTN, F_TGTC, F_CODE, F_ROOT,
+           F_PLOVER, F_TEXT, F_PATTERN, F_PLACE, F_N };
+    const char *f[F_N] = {e->doc,    e->date,        e->source, e->source_name,
+                          e->source_country, e->target, e->target_name,
+                          e->target_country, e->code ? e->code : "", root,
+                          e->plover, e->text,        e->pattern, e->place};
+    size_t len[F_N], room = 320 + strlen(gs); /* keys, numbers, braces */
+    for (int k = 0; k < F_N; k++) {
+        len[k] = f[k] ? strlen(f[k]) : 0;
+        room += 6 * len[k] + 2 + 8;
+    }
+    if (o->err) return;
+    if (room > LINE_LIMIT || o->n + room > LINE_LIMIT) {
+        write_jsonl_exact(o, e);
+        return;
+    }
+    if (o->n + room > o->cap && !grow(o, room)) return;
+    char *d = o->p + o->n;
+#define KEY(lit) (memcpy(d, lit, sizeof lit - 1), d += sizeof lit - 1)
+#define STR(k) (d = f[k] ? json_copy(d, f[k], len[k]) : (memcpy(d, "null", 4), d + 4))
+    KEY("{\"doc\":");
+    STR(F_DOC);
+    KEY(",\"sentence\":");
+    d = int_copy(d, e->sentence);
+    KEY(",\"date\":");
+    STR(F_DATE);
+    KEY(",\"source\":");
+    STR(F_SRC);
+    KEY(",\"source_name\":");
+    STR(F_SRCN);
+    KEY(",\"source_country\":");
+    STR(F_SRCC);
+    KEY(",\"target\":");
+    STR(F_TGT);
+    KEY(",\"target_name\":");
+    STR(F_TGTN);
+    KEY(",\"target_country\":");
+    STR(F_TGTC);
+    KEY(",\"code\":");
+    STR(F_CODE);
+    KEY(",\"root\":");
+    STR(F_ROOT);
+    KEY(",\"quad\":");
+    d = int_copy(d, e->quad);
+    KEY(",\"goldstein\":");
+    memcpy(d, gs, strlen(gs));
+    d += strlen(gs);
+    KEY(",\"plover\":");
+    STR(F_PLOVER);
+    KEY(",\"text\":");
+    STR(F_TEXT);
+    KEY(",\"pattern\":");
+    STR(F_PATTERN);
+    KEY(",\"place\":");
+    STR(F_PLACE);
+    KEY("}\n");
+#undef KEY
+#undef STR
+    o->n = (size_t)(d - o->p);
 }
 
 /* A CSV field, quoted when it holds , " CR or LF: a "b" -> "a ""b""". */
