@@ -432,19 +432,21 @@
 
   // -------------------------------------------------------------- graph
   const GRAPH_STYLE = [
+    // Labels inside the nodes: a label beside a node would hide arrowheads.
     { selector: 'node', style: {
-      'background-color': '#2b3f5c', label: 'data(id)', color: '#17202b', 'font-size': 13,
-      'font-weight': 600, 'text-valign': 'bottom', 'text-margin-y': 3,
-      'text-background-color': '#ffffff', 'text-background-opacity': 0.8, 'text-background-padding': 1,
-      width: 'data(size)', height: 'data(size)', 'border-width': 2, 'border-color': '#ffffff',
+      'background-color': '#2b3f5c', label: 'data(id)', color: '#ffffff', 'font-size': 'data(fs)',
+      'font-weight': 700, 'text-valign': 'center', 'text-halign': 'center',
+      width: 'data(w)', height: 'data(h)', 'border-width': 2, 'border-color': '#ffffff',
     } },
-    { selector: 'node.current', style: { 'background-color': '#f2a900', 'border-color': '#17202b' } },
+    { selector: 'node.current', style: { 'background-color': '#f2a900', color: '#17202b', 'border-color': '#17202b' } },
     { selector: 'edge', style: {
       width: 'data(width)', 'line-color': 'data(color)', 'target-arrow-color': 'data(color)',
       'target-arrow-shape': 'triangle', 'arrow-scale': 0.9, 'curve-style': 'bezier', opacity: 0.85,
       'control-point-step-size': 28,
     } },
-    { selector: 'edge.current', style: { opacity: 1, 'overlay-color': '#f2a900', 'overlay-opacity': 0.35, 'overlay-padding': 4 } },
+    // A loop (an actor on itself) must reach outside its node to be drawn.
+    { selector: 'edge:loop', style: { 'control-point-step-size': 'data(loop)', 'loop-direction': '-45deg', 'loop-sweep': '-70deg' } },
+    { selector: 'edge.current', style: { opacity: 1, 'line-outline-width': 2.5, 'line-outline-color': '#f2a900' } },
     { selector: 'edge:active, node:active', style: { 'overlay-color': '#f2a900', 'overlay-opacity': 0.25 } },
   ];
 
@@ -476,14 +478,22 @@
     }
     const maxNode = Math.max(1, ...nodes.values());
     const elements = [];
+    // Start from a circle, busiest first, and let cose move the nodes from
+    // there: no randomness, so the same filters draw the same picture.
+    const order = [...nodes.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+    const rank = new Map(order.map(([id], i) => [id, i]));
     for (const [id, n] of nodes) {
-      elements.push({ group: 'nodes', data: { id, events: n, size: 14 + 26 * Math.sqrt(n / maxNode) } });
+      const a = (2 * Math.PI * rank.get(id)) / nodes.size;
+      const position = { x: 200 * Math.cos(a), y: 200 * Math.sin(a) };
+      const size = 26 + 24 * Math.sqrt(n / maxNode);
+      elements.push({ group: 'nodes', position,
+        data: { id, events: n, h: size, w: Math.max(size, 7.5 * id.length + 12), fs: 11 } });
     }
     for (const d of dyads) {
       elements.push({ group: 'edges', data: {
         id: `${d.source}>${d.target}`, source: d.source, target: d.target, events: d.events,
         mentions: d.mentions, mean: d.goldstein_mean, color: goldsteinColor(d.goldstein_mean),
-        width: 1.5 + 8.5 * Math.sqrt(d.events / maxEv),
+        width: 1.5 + 8.5 * Math.sqrt(d.events / maxEv), loop: 55,
       } });
     }
     if (!cy) {
@@ -512,12 +522,27 @@
     if (state.filters.actor) cy.getElementById(state.filters.actor.toUpperCase()).addClass('current');
     cy.layout({ name: nodes.size > 2 ? 'cose' : 'circle', animate: false, padding: 24,
       nodeRepulsion: () => 40000, idealEdgeLength: () => 90, nodeOverlap: 20, gravity: 0.6,
-      componentSpacing: 60, randomize: true }).run();
+      componentSpacing: 60, randomize: false }).run();
     stretchToBox(box);
     cy.fit(undefined, 24);
+    // A graph of two or three nodes would fill the box with giant circles;
+    // a large one zoomed out would have unreadable labels and hairline
+    // edges: nodes, labels and edges keep about their size on the screen.
+    const z = cy.zoom();
+    if (z > 1.25) {
+      cy.zoom(1.25);
+      cy.center();
+    } else if (z < 0.95) {
+      const k = Math.min(1 / z, 2.5);
+      cy.batch(() => {
+        cy.nodes().forEach((nd) => nd.data({ w: nd.data('w') * k, h: nd.data('h') * k, fs: 11 * k }));
+        cy.edges().forEach((ed) => ed.data({ width: ed.data('width') * k, loop: ed.data('loop') * k }));
+      });
+      cy.fit(undefined, 24);
+    }
     info.textContent = failed ? 'Not drawn: the server refused the request (see the error above).'
       : dyads.length
-        ? `${nodes.size} actors, ${dyads.length} dyads${dyads.length >= 100 ? ' (the 100 most active)' : ''}. Hover an edge for its figures.`
+        ? `${count(nodes.size, 'actor')}, ${count(dyads.length, 'dyad')}${dyads.length >= 100 ? ' (the 100 most active)' : ''}. Hover an edge for its figures.`
         : 'No dyads for these filters.';
     box.dataset.nodes = String(cy.nodes().length);
     box.dataset.edges = String(cy.edges().length);
@@ -593,7 +618,8 @@
     const undated = state.total - dated;
     info.textContent = failed ? 'Not drawn: the server refused the request (see the error above).'
       : !days.length ? 'No dated events for these filters.'
-      : `${days.length} days, ${dated} dated events${undated > 0 ? `; ${undated} undated events are not drawn` : ''}.`;
+      : `${count(days.length, 'day')}, ${count(dated, 'dated event')}${undated > 0
+        ? `; ${count(undated, 'undated event')} not drawn` : ''}.`;
     box.dataset.days = String(days.length);
   }
 
