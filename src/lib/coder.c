@@ -57,7 +57,6 @@ typedef struct tinfo {
     uint8_t multi;     /* its word starts two-word phrases with a stem end */
     uint8_t date;      /* a date expression may start in it (dates.h) */
     /* then what the phrase scan needs */
-    uint64_t sig[2]; /* psig_bit of its word id and alt ids */
     uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
     tokbest one;    /* the one-word phrases starting here */
 } tinfo;
@@ -80,16 +79,18 @@ struct dyad_coder {
     /* pair_bloom: a Bloom filter of the pair table's keys (2 bits each), a
      * quick reject that stays in cache (the table is megabytes) */
     uint64_t *pair_bloom;
-    /* each pattern's required words as bits (psig_bit), contiguous per
-     * block from blk_off[block]: most patterns are rejected here without
-     * reading the pattern */
-    uint64_t (*psig)[2];
+    /* each pattern's first three required words (0: none) and a fourth
+     * word, PREQ_MORE when it has more or synsets, contiguous per block from
+     * blk_off[block]: most patterns are rejected here, in the first-level
+     * cache, without reading the pattern */
+    uint32_t (*preq)[4];
     uint32_t *blk_off;
     uint32_t *cand; /* room for the patterns of the largest block */
     /* token cache: open addressing over tc[], keys and strings in tc_arena */
     tinfo *tc;
     uint32_t n_tc;
-    uint32_t *tc_slot; /* 1 + index into tc, 0 empty; 2 * TCACHE_MAX slots */
+    uint32_t *tc_slot; /* 1 + index into tc, 0 empty; grows to 2 * TCACHE_MAX */
+    uint32_t tc_mask;  /* slots - 1; at most half of them used */
     dyad_arena tc_arena;
     dyad_day default_day;
     int debug; /* DYAD_DEBUG set: groups and verbs of each sentence on stderr */
@@ -150,7 +151,6 @@ typedef struct sent {
     char **up;     /* upper-case tokens */
     uint32_t *wid; /* word ids */
     uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
-    uint64_t sig[2];    /* psig_bit of every word id and alt id present */
     const tinfo **ti;   /* each token's cache entry */
     int any_verb;       /* some token starts a verb form (scan_tokens) */
     int any_date;       /* some token may start a date (prepare_tokens) */
@@ -168,10 +168,7 @@ typedef struct sent {
     int steps;
 } sent;
 
-/* The bit of a word id in a 128-bit set of words (pattern signatures). */
-static inline uint32_t psig_bit(uint32_t id) {
-    return (id * 0x9E3779B1u) >> 25;
-}
+enum { PREQ_MORE = 1 };
 
 static inline int is_present(const dyad_coder *c, uint32_t id) {
     return c->present[id >> 6] >> (id & 63) & 1;
@@ -1447,30 +1444,26 @@ static int code_sentence(sent *S, pending *pv, int *n_pending, plabel *labels) {
         pmatch m = {-1, -1, 0, 0};
         const char *code = NULL, *code2 = NULL;
         plabel *label = &labels[vi];
-        /* the patterns whose words the sentence may hold, in order: one
-         * pass without branches over the block's signatures (most fail) */
-        const uint64_t (*psig)[2] = S->c->psig + S->c->blk_off[verb->block];
+        /* the patterns whose first three words the sentence holds, in
+         * order: one pass without branches (word 0 is always present) */
+        const uint32_t (*preq)[4] = S->c->preq + S->c->blk_off[verb->block];
         uint32_t *cand = S->c->cand, n_cand = 0;
-        const uint64_t s0 = ~S->sig[0], s1 = ~S->sig[1];
-        uint32_t q4 = 0;
-#define MISS(k) (((psig[k][0] & s0) | (psig[k][1] & s1)) != 0)
-        for (; q4 + 4 <= blk->n_pats; q4 += 4) {
-            unsigned hit = (unsigned)!MISS(q4) | (unsigned)!MISS(q4 + 1) << 1 |
-                           (unsigned)!MISS(q4 + 2) << 2 | (unsigned)!MISS(q4 + 3) << 3;
-            for (; hit; hit &= hit - 1) cand[n_cand++] = q4 + (uint32_t)__builtin_ctz(hit);
+        const dyad_coder *co = S->c;
+        for (uint32_t k = 0; k < blk->n_pats; k++) {
+            cand[n_cand] = k;
+            n_cand += (uint32_t)(is_present(co, preq[k][0]) & is_present(co, preq[k][1]) &
+                                 is_present(co, preq[k][2]));
         }
-        for (; q4 < blk->n_pats; q4++)
-            if (!MISS(q4)) cand[n_cand++] = q4;
-#undef MISS
         for (uint32_t ci = 0; ci < n_cand; ci++) {
             uint32_t k = cand[ci];
-            if (blk->pkey[k] && !is_present(S->c, blk->pkey[k])) continue;
             const dyad_pattern *p = &blk->pats[k];
             int possible = 1;
-            for (uint16_t q = 0; q < p->n_req && possible; q++)
-                possible = is_present(S->c, p->req[q]);
-            for (uint16_t q = 0; q < p->n_req_sets && possible; q++)
-                possible = synset_present(S, &d->synsets[p->req_sets[q]]);
+            if (preq[k][3] & PREQ_MORE) {
+                for (uint16_t q = 3; q < p->n_req && possible; q++)
+                    possible = is_present(S->c, p->req[q]);
+                for (uint16_t q = 0; q < p->n_req_sets && possible; q++)
+                    possible = synset_present(S, &d->synsets[p->req_sets[q]]);
+            }
             if (possible && match_pattern(S, p, v, &m)) {
                 code = p->code;
                 code2 = p->code2;
@@ -1590,7 +1583,10 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
     c->pair_bloom = calloc(PAIR_BLOOM_BITS / 64, sizeof *c->pair_bloom);
     c->blk_off = malloc((d->n_blocks + 1) * sizeof *c->blk_off);
     c->tc = malloc(TCACHE_MAX * sizeof *c->tc);
-    c->tc_slot = calloc(2 * TCACHE_MAX, sizeof *c->tc_slot);
+    /* small to begin with, so that the slots of a text's usual words stay
+     * in the first-level cache */
+    c->tc_mask = 4096 - 1;
+    c->tc_slot = calloc(c->tc_mask + 1, sizeof *c->tc_slot);
     if (!c->present || !c->pair2 || !c->pair_bloom || !c->blk_off || !c->tc || !c->tc_slot)
         goto oom;
     for (uint32_t i = 0; i < d->n_pair_slots; i++)
@@ -1609,17 +1605,15 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
         n_pats += d->blocks[b].n_pats;
         if (d->blocks[b].n_pats > max_pats) max_pats = d->blocks[b].n_pats;
     }
-    c->psig = calloc(n_pats + 1, sizeof *c->psig);
+    c->preq = calloc(n_pats + 1, sizeof *c->preq);
     c->cand = malloc((max_pats + 1) * sizeof *c->cand);
-    if (!c->psig || !c->cand) goto oom;
+    if (!c->preq || !c->cand) goto oom;
     for (uint32_t b = 0; b < d->n_blocks; b++)
         for (uint32_t k = 0; k < d->blocks[b].n_pats; k++) {
             const dyad_pattern *p = &d->blocks[b].pats[k];
-            uint64_t *sig = c->psig[c->blk_off[b] + k];
-            for (uint16_t q = 0; q < p->n_req; q++) {
-                uint32_t bit = psig_bit(p->req[q]);
-                sig[bit >> 6] |= 1ull << (bit & 63);
-            }
+            uint32_t *q = c->preq[c->blk_off[b] + k];
+            for (uint16_t r = 0; r < p->n_req && r < 3; r++) q[r] = p->req[r];
+            q[3] = p->n_req > 3 || p->n_req_sets ? PREQ_MORE : 0;
         }
     dyad__arena_init(&c->tc_arena, 0);
     c->dict = d;
@@ -1637,7 +1631,7 @@ void dyad_coder_free(dyad_coder *c) {
     free(c->pres_ids);
     free(c->pair2);
     free(c->pair_bloom);
-    free(c->psig);
+    free(c->preq);
     free(c->cand);
     free(c->blk_off);
     free(c->tc);
@@ -1735,11 +1729,6 @@ static void tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char 
         uint32_t aid = dyad__dict_word(d, up, n - sl);
         if (aid && aid != id) t->alt[na++] = aid;
     }
-    t->sig[0] = t->sig[1] = 0;
-    for (int k = 0; k < 3; k++) {
-        uint32_t w = k ? t->alt[k - 1] : id, b = psig_bit(w);
-        if (w) t->sig[b >> 6] |= 1ull << (b & 63);
-    }
     t->multi = 0;
     t->pair2 = id ? c->pair2[id] : 0;
     if (id) {
@@ -1770,7 +1759,7 @@ static const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end
     uint32_t n = tok->n;
     uint64_t k8;
     uint32_t h = tok_hash(tok->p, n, end, &k8);
-    uint32_t mask = 2 * TCACHE_MAX - 1, i = h & mask;
+    uint32_t mask = c->tc_mask, i = h & mask;
     for (uint32_t e; (e = c->tc_slot[i]); i = (i + 1) & mask) {
         const tinfo *t = &c->tc[e - 1];
         if (t->k8 == k8 && t->len == n &&
@@ -1779,7 +1768,10 @@ static const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end
     }
     tinfo *t;
     char *key, *up;
-    if (c->n_tc < TCACHE_MAX) {
+    /* kept when there is room: fewer than TCACHE_MAX, slots at most 3/4
+     * full (when they could not grow) */
+    int keep = c->n_tc < TCACHE_MAX && 4 * ((size_t)c->n_tc + 1) <= 3 * ((size_t)c->tc_mask + 1);
+    if (keep) {
         t = &c->tc[c->n_tc];
         key = dyad__arena_alloc(&c->tc_arena, 2 * (size_t)n + 1);
     } else { /* full within one document: computed, not kept */
@@ -1794,15 +1786,33 @@ static const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end
     t->len = n;
     t->hash = h;
     tinfo_fill(c, t, tok->p, n, up);
-    if (c->n_tc < TCACHE_MAX) c->tc_slot[i] = ++c->n_tc;
+    if (keep) {
+        c->tc_slot[i] = ++c->n_tc;
+        if (2 * c->n_tc > c->tc_mask && c->tc_mask + 1 < 2 * TCACHE_MAX) {
+            /* more than half full: twice the slots (entries stay put) */
+            uint32_t nm = 2 * c->tc_mask + 1;
+            uint32_t *ns = calloc(nm + 1, sizeof *ns);
+            if (ns) {
+                for (uint32_t e = 1; e <= c->n_tc; e++) {
+                    uint32_t j = c->tc[e - 1].hash & nm;
+                    while (ns[j]) j = (j + 1) & nm;
+                    ns[j] = e;
+                }
+                free(c->tc_slot);
+                c->tc_slot = ns;
+                c->tc_mask = nm;
+            }
+        }
+    }
     return t;
 }
 
 /* Between documents: a full cache starts again, so that its memory stays
  * bounded whatever the input. */
 static void tok_cache_trim(dyad_coder *c) {
-    if (c->n_tc < TCACHE_MAX) return;
-    memset(c->tc_slot, 0, 2 * TCACHE_MAX * sizeof *c->tc_slot);
+    if (c->n_tc < TCACHE_MAX && 4 * ((size_t)c->n_tc + 1) <= 3 * ((size_t)c->tc_mask + 1))
+        return;
+    memset(c->tc_slot, 0, (c->tc_mask + 1) * sizeof *c->tc_slot);
     c->n_tc = 0;
     dyad__arena_reset(&c->tc_arena);
 }
@@ -1817,13 +1827,13 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
     dyad_coder *c = S->c;
     for (uint32_t k = 0; k < c->n_pres; k++) c->present[c->pres_ids[k] >> 6] = 0;
     c->n_pres = 0;
+    c->present[0] |= 1; /* word 0: "no word", always there */
     if (3 * S->n > c->cap_pres) {
         uint32_t *x = realloc(c->pres_ids, 3 * (size_t)S->n * sizeof *x);
         if (!x) return DYAD_ENOMEM;
         c->pres_ids = x;
         c->cap_pres = 3 * S->n;
     }
-    S->sig[0] = S->sig[1] = 0;
     S->any_date = 0;
     for (uint32_t i = 0; i < S->n; i++) {
         const tinfo *t = tok_info(S->c, &S->tok[i], S->text_end, a);
@@ -1848,8 +1858,6 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
                 c->pres_ids[c->n_pres++] = id;
             }
         }
-        S->sig[0] |= t->sig[0];
-        S->sig[1] |= t->sig[1];
     }
     return 0;
 }

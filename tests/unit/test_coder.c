@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -225,6 +226,34 @@ static void test_dateline(void **state) {
     dyad_doc_free(doc);
 }
 
+/* The coder's token cache fills up (65,536 distinct tokens) within one
+ * document: later tokens are worked out without it, and the next document
+ * starts with an empty cache; the events are the same. */
+static void test_token_cache_full(void **state) {
+    fixture *f = *state;
+    size_t words = 70000, cap = words * 9 + 128, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (size_t i = 0; i < words; i++) {
+        char w[8];
+        size_t k = 0, v = i;
+        w[k++] = 'q';
+        do {
+            w[k++] = (char)('a' + v % 26);
+            v /= 26;
+        } while (v);
+        memcpy(text + n, w, k);
+        n += k;
+        memcpy(text + n, i % 20 == 19 ? ". " : " ", i % 20 == 19 ? 2 : 1);
+        n += i % 20 == 19 ? 2 : 1;
+    }
+    const char *last = "Russian police arrested Chinese students.";
+    memcpy(text + n, last, strlen(last) + 1);
+    assert_string_equal(code(f, "2021-08-25", text), "RUSCOP>CHNEDU:173@2021-08-25");
+    free(text);
+    assert_string_equal(code(f, "2021-08-25", last), "RUSCOP>CHNEDU:173@2021-08-25");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_title_and_person),
@@ -242,6 +271,7 @@ int main(void) {
         cmocka_unit_test(test_discards),
         cmocka_unit_test(test_no_date_warns_once),
         cmocka_unit_test(test_dateline),
+        cmocka_unit_test(test_token_cache_full),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
