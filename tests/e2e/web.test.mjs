@@ -220,12 +220,12 @@ await step('dyad-filter', async () => {
   eq(await other.inputValue('#f-dyad'), 'CHN:RUS', 'dyad field of a page opened on the link');
   eq(await other.$$eval('#events tbody tr', (trs) => trs.map((tr) => tr.dataset.id)), await rowIds(), 'rows on the link');
   await other.close();
-  // Back goes to the unfiltered page.
-  await andLoad(() => page.goBack());
-  eq(await page.inputValue('#f-dyad'), '', 'dyad field after Back');
 });
 
 await step('graph-edge-click', async () => {
+  // Back goes to the unfiltered page.
+  await andLoad(() => page.goBack());
+  eq(await page.inputValue('#f-dyad'), '', 'dyad field after Back');
   await andLoad(() => page.click('#reset'));
   eq(new URL(page.url()).search, '', 'query after Reset');
   // Click the middle of the edge farthest from any node.
@@ -344,8 +344,8 @@ await step('paste-article', async () => {
   assert(line.includes(ARTICLE_DATE), `summary line "${line}"`);
   // Nothing was stored.
   eq((await api('/api/health')).body.events, health.events, 'events in the store after coding');
-  await page.locator('#code-result').scrollIntoViewIfNeeded();
-});
+  await page.locator('#code-title').evaluate((h) => h.scrollIntoView());
+}, { viewport: true });
 
 await step('csv-download', async () => {
   await visit(BASE);
