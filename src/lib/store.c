@@ -83,6 +83,19 @@ typedef struct count_entry {
     long n;
 } count_entry;
 
+/* The ids of a filter's events in order, kept as counts are: a filtered
+ * page then reads its rows by id, instead of finding and sorting every
+ * matching row again. Filters matching more than IDS_MAX events are paged
+ * by SQL, as unfiltered ones are (an index walk). */
+#define IDS_CACHE 4
+#define IDS_MAX 100000
+typedef struct ids_entry {
+    char *key;
+    int64_t version;
+    int64_t *id;
+    size_t n;
+} ids_entry;
+
 typedef struct touched {
     char *key;
     int64_t day;
@@ -96,6 +109,9 @@ struct dyad_store {
     long limit_ms;    /* dyad_store_set_time_limit */
     count_entry counts[COUNT_CACHE];
     unsigned next_count;
+    ids_entry ids[IDS_CACHE];
+    unsigned next_ids;
+    dyad__stmt *one; /* one event by id (the ids path) */
     dyad__stmt *st[ST_COUNT];
     touched *t;
     size_t nt, capt;
@@ -475,6 +491,11 @@ void dyad_store_close(dyad_store *s)
         s->ops->finalize(s->st[i]);
     for (i = 0; i < COUNT_CACHE; i++)
         free(s->counts[i].key);
+    for (i = 0; i < IDS_CACHE; i++) {
+        free(s->ids[i].key);
+        free(s->ids[i].id);
+    }
+    s->ops->finalize(s->one);
     for (i = 0; i < s->nt; i++)
         free(s->t[i].key);
     free(s->t);
@@ -704,6 +725,12 @@ static void forget_counts(dyad_store *s)
     for (i = 0; i < COUNT_CACHE; i++) {
         free(s->counts[i].key);
         s->counts[i].key = NULL;
+    }
+    for (i = 0; i < IDS_CACHE; i++) {
+        free(s->ids[i].key);
+        free(s->ids[i].id);
+        s->ids[i].key = NULL;
+        s->ids[i].id = NULL;
     }
 }
 
@@ -1291,20 +1318,14 @@ static int finish(dyad_store *s, int rc)
 
 /* Runs an event query whose parameters are w's (and extra ones bound by the
  * caller through bind, may be NULL) and passes each row to fn. */
-static int run_events(dyad_store *s, const char *sql, const where *w,
-                      const int64_t *extra, int nextra, int with_mentions,
+/* Each row of a bound statement to fn; the statement is not reset. The
+ * callback's non-zero return, or an rc. */
+static int each_event(dyad_store *s, dyad__stmt *st, int with_mentions,
                       dyad_store_event_fn fn, void *ud)
 {
     const dyad__dbops *o = s->ops;
-    dyad__stmt *st;
-    int rc = DYAD_OK, stop = 0, i;
+    int rc = DYAD_OK, stop = 0;
 
-    if (!(st = o->prepare(s->db, sql)))
-        return dbfail(s, DYAD_EIO);
-    if (w)
-        bind_where(s, st, w);
-    for (i = 0; i < nextra; i++)
-        o->bind_int(st, (w ? w->n : 0) + i + 1, extra[i]);
     while (!stop && (rc = o->step(st)) == 1) {
         dyad_store_event e;
         dyad_store_mention *m = NULL;
@@ -1320,10 +1341,28 @@ static int run_events(dyad_store *s, const char *sql, const where *w,
     }
     if (rc < 0 && !s->msg[0] && rc != DYAD_ETIMEOUT)
         dbfail(s, rc);
-    o->finalize(st);
     if (stop)
         return stop;
     return rc < 0 ? rc : DYAD_OK;
+}
+
+static int run_events(dyad_store *s, const char *sql, const where *w,
+                      const int64_t *extra, int nextra, int with_mentions,
+                      dyad_store_event_fn fn, void *ud)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    int rc, i;
+
+    if (!(st = o->prepare(s->db, sql)))
+        return dbfail(s, DYAD_EIO);
+    if (w)
+        bind_where(s, st, w);
+    for (i = 0; i < nextra; i++)
+        o->bind_int(st, (w ? w->n : 0) + i + 1, extra[i]);
+    rc = each_event(s, st, with_mentions, fn, ud);
+    o->finalize(st);
+    return rc;
 }
 
 int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
@@ -1344,6 +1383,173 @@ int dyad_store_query(dyad_store *s, const dyad_store_filter *f,
     return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
 }
 
+/* The data version under which something may be kept; -1: keep nothing
+ * (within a batch this handle's own changes are not committed yet). */
+static int64_t keep_version(dyad_store *s)
+{
+    return s->in_tx ? -1 : s->ops->data_version(s->db);
+}
+
+/* A cache key: the SQL and w's parameters (malloc'ed; NULL when out of
+ * memory). */
+static char *where_key(const char *sql, const where *w)
+{
+    char *key = NULL;
+    size_t klen = 0, i;
+    FILE *m = open_memstream(&key, &klen);
+
+    if (!m)
+        return NULL;
+    fputs(sql, m);
+    for (i = 0; w && i < (size_t)w->n; i++) {
+        if (w->is_num[i])
+            fprintf(m, "|%lld", (long long)w->num[i]);
+        else
+            fprintf(m, "|'%s'", w->text[i] ? w->text[i] : "");
+    }
+    if (fclose(m) != 0) {
+        free(key);
+        return NULL;
+    }
+    return key;
+}
+
+/* One number from a query with w's parameters, kept in the count cache
+ * while the database's data version stays the same. */
+static int count_query(dyad_store *s, const char *sql, const where *w,
+                       long *out)
+{
+    const dyad__dbops *o = s->ops;
+    dyad__stmt *st;
+    int64_t ver = keep_version(s);
+    char *key = ver >= 0 ? where_key(sql, w) : NULL;
+    size_t i;
+    int rc;
+
+    *out = 0;
+    for (i = 0; key && i < COUNT_CACHE; i++)
+        if (s->counts[i].key && s->counts[i].version == ver &&
+            strcmp(s->counts[i].key, key) == 0) {
+            *out = s->counts[i].n;
+            free(key);
+            return DYAD_OK;
+        }
+    if (!(st = o->prepare(s->db, sql))) {
+        free(key);
+        return dbfail(s, DYAD_EIO);
+    }
+    if (w)
+        bind_where(s, st, w);
+    rc = o->step(st);
+    if (rc == 1) {
+        *out = (long)o->col_int(st, 0);
+        rc = DYAD_OK;
+    } else if (rc == 0) {
+        rc = DYAD_OK;
+    }
+    o->finalize(st);
+    if (rc == DYAD_OK && key) {
+        count_entry *c = &s->counts[s->next_count++ % COUNT_CACHE];
+        free(c->key);
+        c->key = key;
+        c->version = ver;
+        c->n = *out;
+        key = NULL;
+    }
+    free(key);
+    return rc;
+}
+
+/* The kept ids of w's events, loaded when the filter matches at most
+ * IDS_MAX of them; *out NULL when it matches more, or nothing may be kept
+ * (PostgreSQL, within a batch). */
+static int filter_ids(dyad_store *s, const where *w, const ids_entry **out)
+{
+    const dyad__dbops *o = s->ops;
+    int64_t ver = keep_version(s), *id = NULL;
+    char sql[2560], *key;
+    size_t i, n = 0, cap;
+    ids_entry *ie;
+    dyad__stmt *st;
+    long count;
+    int rc;
+
+    *out = NULL;
+    if (ver < 0)
+        return DYAD_OK;
+    snprintf(sql, sizeof sql, "SELECT e.id FROM events e%s ORDER BY "
+             "e.day_first, e.id", w->sql);
+    if (!(key = where_key(sql, w)))
+        return DYAD_OK;
+    for (i = 0; i < IDS_CACHE; i++)
+        if (s->ids[i].key && s->ids[i].version == ver &&
+            strcmp(s->ids[i].key, key) == 0) {
+            free(key);
+            *out = &s->ids[i];
+            return DYAD_OK;
+        }
+    {
+        char csql[2048];
+        snprintf(csql, sizeof csql, "SELECT COUNT(*) FROM events e%s", w->sql);
+        if ((rc = count_query(s, csql, w, &count)) != DYAD_OK || count > IDS_MAX) {
+            free(key);
+            return rc;
+        }
+    }
+    cap = (size_t)count + 16;
+    if (!(id = malloc(cap * sizeof *id)) || !(st = o->prepare(s->db, sql))) {
+        free(key);
+        free(id);
+        return id ? dbfail(s, DYAD_EIO) : fail(s, DYAD_ENOMEM, "out of memory");
+    }
+    bind_where(s, st, w);
+    while ((rc = o->step(st)) == 1 && n < cap)
+        id[n++] = o->col_int(st, 0);
+    o->finalize(st);
+    if (rc < 0 || n == cap) { /* an error, or more than counted: no keeping */
+        free(key);
+        free(id);
+        return rc < 0 ? rc : DYAD_OK;
+    }
+    ie = &s->ids[s->next_ids++ % IDS_CACHE];
+    free(ie->key);
+    free(ie->id);
+    ie->key = key;
+    ie->version = ver;
+    ie->id = id;
+    ie->n = n;
+    *out = ie;
+    return DYAD_OK;
+}
+
+/* A page of kept ids, each event read by its id. */
+static int page_by_ids(dyad_store *s, const ids_entry *ie, long offset,
+                       long limit, int with_mentions, dyad_store_event_fn fn,
+                       void *ud)
+{
+    const dyad__dbops *o = s->ops;
+    size_t i, end;
+    int rc = DYAD_OK;
+
+    if (!s->one) {
+        char sql[1024], cols[640];
+        event_cols(s, cols, sizeof cols);
+        snprintf(sql, sizeof sql, "SELECT %s FROM events e LEFT JOIN articles "
+                 "a ON a.id = e.doc WHERE e.id = $1", cols);
+        if (!(s->one = o->prepare(s->db, sql)))
+            return dbfail(s, DYAD_EIO);
+    }
+    end = (size_t)offset + (size_t)limit;
+    if (end > ie->n)
+        end = ie->n;
+    for (i = (size_t)offset; i < end && rc == DYAD_OK; i++) {
+        o->bind_int(s->one, 1, ie->id[i]);
+        rc = each_event(s, s->one, with_mentions, fn, ud);
+        o->reset(s->one);
+    }
+    return rc;
+}
+
 int dyad_store_query_page(dyad_store *s, const dyad_store_filter *f,
                           int with_mentions, long offset, long limit,
                           dyad_store_event_fn fn, void *ud)
@@ -1361,6 +1567,15 @@ int dyad_store_query_page(dyad_store *s, const dyad_store_filter *f,
     if ((rc = start(s, f)) != DYAD_OK)
         return rc;
     build_where(s, f, &w);
+    if (w.n > 0) {
+        const ids_entry *ie = NULL;
+        if ((rc = filter_ids(s, &w, &ie)) != DYAD_OK)
+            return finish(s, rc);
+        if (ie) {
+            rc = page_by_ids(s, ie, offset, limit, with_mentions, fn, ud);
+            return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
+        }
+    }
     event_cols(s, cols, sizeof cols);
     /* The page's ids come from the events_order index alone; only those
      * rows are read and joined (a deep OFFSET skips index entries). */
@@ -1405,67 +1620,6 @@ int dyad_store_event_get(dyad_store *s, int64_t id, int with_mentions,
     if (rc == DYAD_OK && !g.found)
         return finish(s, fail(s, DYAD_ENOENT, "no event %lld", (long long)id));
     return rc > 0 ? (finish(s, DYAD_OK), rc) : finish(s, rc);
-}
-
-/* One number from a query with w's parameters, kept in the count cache
- * while the database's data version stays the same. */
-static int count_query(dyad_store *s, const char *sql, const where *w,
-                       long *out)
-{
-    const dyad__dbops *o = s->ops;
-    dyad__stmt *st;
-    char *key = NULL;
-    size_t klen = 0, i;
-    /* Within a batch this handle's own changes are not committed yet. */
-    int64_t ver = s->in_tx ? -1 : o->data_version(s->db);
-    FILE *m;
-    int rc;
-
-    *out = 0;
-    if (ver >= 0 && (m = open_memstream(&key, &klen))) {
-        fputs(sql, m);
-        for (i = 0; w && i < (size_t)w->n; i++) {
-            if (w->is_num[i])
-                fprintf(m, "|%lld", (long long)w->num[i]);
-            else
-                fprintf(m, "|'%s'", w->text[i] ? w->text[i] : "");
-        }
-        if (fclose(m) != 0) {
-            free(key);
-            key = NULL;
-        }
-    }
-    for (i = 0; key && i < COUNT_CACHE; i++)
-        if (s->counts[i].key && s->counts[i].version == ver &&
-            strcmp(s->counts[i].key, key) == 0) {
-            *out = s->counts[i].n;
-            free(key);
-            return DYAD_OK;
-        }
-    if (!(st = o->prepare(s->db, sql))) {
-        free(key);
-        return dbfail(s, DYAD_EIO);
-    }
-    if (w)
-        bind_where(s, st, w);
-    rc = o->step(st);
-    if (rc == 1) {
-        *out = (long)o->col_int(st, 0);
-        rc = DYAD_OK;
-    } else if (rc == 0) {
-        rc = DYAD_OK;
-    }
-    o->finalize(st);
-    if (rc == DYAD_OK && key) {
-        count_entry *c = &s->counts[s->next_count++ % COUNT_CACHE];
-        free(c->key);
-        c->key = key;
-        c->version = ver;
-        c->n = *out;
-        key = NULL;
-    }
-    free(key);
-    return rc;
 }
 
 int dyad_store_count(dyad_store *s, const dyad_store_filter *f, long *n)

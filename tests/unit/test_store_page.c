@@ -154,9 +154,17 @@ static void test_count_follows_changes(void **state)
 {
     dyad_store *w = filled("counts.db");
     dyad_store *r = open_at("counts.db", DYAD_STORE_READONLY);
+    dyad_store_filter f = {0};
+    ids p1 = {{0}, 0, 0, 0}, p2 = {{0}, 0, 0, 0}, all = {{0}, 0, 0, 0};
     long before, after, events, articles;
     (void)state;
 
+    /* A filtered page (its ids are kept) before another connection adds an
+     * event of that filter, and after: the new one is on it. */
+    f.dyad_a = "RUS";
+    f.dyad_b = "CHN";
+    assert_int_equal(dyad_store_query_page(r, &f, 0, 0, 100, collect, &p1), DYAD_OK);
+    assert_int_equal(p1.n, 12);
     assert_int_equal(dyad_store_count(r, NULL, &before), DYAD_OK);
     assert_int_equal(dyad_store_count(w, NULL, &after), DYAD_OK);
     assert_int_equal(before, after);
@@ -165,6 +173,10 @@ static void test_count_follows_changes(void **state)
     assert_int_equal(dyad_store_commit(w), DYAD_OK);
     assert_int_equal(dyad_store_count(r, NULL, &after), DYAD_OK);
     assert_int_equal(after, before + 1);
+    assert_int_equal(dyad_store_query_page(r, &f, 0, 0, 100, collect, &p2), DYAD_OK);
+    assert_int_equal(p2.n, 13);
+    assert_int_equal(dyad_store_query(r, &f, 0, collect, &all), DYAD_OK);
+    assert_memory_equal(p2.v, all.v, sizeof all.v[0] * 13);
     /* And the writer's own commit too. */
     assert_int_equal(dyad_store_count(w, NULL, &after), DYAD_OK);
     assert_int_equal(after, before + 1);
