@@ -253,6 +253,15 @@ def code_errors(url):
     line = raw_exchange(host, port, b"POST /api/code HTTP/1.1\r\nHost: x\r\n"
                         b"Content-Type: text/plain\r\nContent-Length: 1048577\r\n\r\n")
     expect(" 413 " in line, f"1 MB + 1: {line!r}")
+    # A chunked body has no length: counted as it comes, 413 past 1 MB.
+    chunk = b"a" * 65536
+    body = (b"%x\r\n" % len(chunk) + chunk + b"\r\n") * 17 + b"0\r\n\r\n"
+    try:
+        line = raw_exchange(host, port, b"POST /api/code HTTP/1.1\r\nHost: x\r\n"
+                            b"Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+    except (ConnectionResetError, BrokenPipeError):
+        line = "closed"
+    expect(" 413 " in line or line == "closed", f"chunked 1.1 MB: {line!r}")
     status, _, out = request(f"{url}api/code", b"x" * (1024 * 1024 - 64) + b" Putin met Xi.",
                              {"Content-Type": "text/plain"})
     expect(status == 200, f"just under 1 MB: {status} {out[:200]!r}")
