@@ -86,6 +86,10 @@ struct dyad_coder {
     uint32_t (*preq)[4];
     uint32_t *blk_off;
     uint32_t *cand; /* room for the patterns of the largest block */
+    /* large blocks: their patterns by one required word each (bindex) */
+    struct bindex *bidx;
+    uint64_t *bacc; /* room for one block's pattern bits */
+    dyad_arena ix_arena;
     /* token cache: open addressing over tc[], keys and strings in tc_arena */
     tinfo *tc;
     uint32_t n_tc;
@@ -169,6 +173,19 @@ typedef struct sent {
 } sent;
 
 enum { PREQ_MORE = 1 };
+
+/* A large verb block's patterns by their rarest required word (the one in
+ * fewest patterns of the whole dictionary): the patterns a sentence may
+ * match are those with no required word and those whose word it holds, so
+ * a verb looks up the sentence's words instead of reading every pattern. */
+enum { BINDEX_MIN = 64 }; /* smaller blocks are read through */
+typedef struct bindex {
+    uint32_t mask;  /* slots - 1; 0 when the block has no index */
+    uint32_t words; /* 64-bit words of a pattern set */
+    uint32_t *key;  /* slot: word id, 0 empty */
+    uint32_t *ent;  /* slot: its set's index in bits (set 0: no word) */
+    uint64_t *bits; /* sets of patterns, words apiece */
+} bindex;
 
 static inline int is_present(const dyad_coder *c, uint32_t id) {
     return c->present[id >> 6] >> (id & 63) & 1;
@@ -1449,10 +1466,32 @@ static int code_sentence(sent *S, pending *pv, int *n_pending, plabel *labels) {
         const uint32_t (*preq)[4] = S->c->preq + S->c->blk_off[verb->block];
         uint32_t *cand = S->c->cand, n_cand = 0;
         const dyad_coder *co = S->c;
-        for (uint32_t k = 0; k < blk->n_pats; k++) {
-            cand[n_cand] = k;
-            n_cand += (uint32_t)(is_present(co, preq[k][0]) & is_present(co, preq[k][1]) &
-                                 is_present(co, preq[k][2]));
+        const bindex *bx = &co->bidx[verb->block];
+        if (bx->mask) {
+            /* a large block: the patterns of the sentence's words */
+            uint64_t *acc = co->bacc;
+            memcpy(acc, bx->bits, bx->words * sizeof *acc);
+            for (uint32_t q = 0; q < co->n_pres; q++) {
+                uint32_t w = co->pres_ids[q], i = (w * 0x9E3779B1u) & bx->mask;
+                while (bx->key[i] && bx->key[i] != w) i = (i + 1) & bx->mask;
+                if (!bx->key[i]) continue;
+                const uint64_t *set = bx->bits + (size_t)bx->ent[i] * bx->words;
+                for (uint32_t j = 0; j < bx->words; j++) acc[j] |= set[j];
+            }
+            for (uint32_t j = 0; j < bx->words; j++)
+                for (uint64_t hit = acc[j]; hit; hit &= hit - 1) {
+                    uint32_t k = j * 64 + (uint32_t)__builtin_ctzll(hit);
+                    cand[n_cand] = k;
+                    n_cand += (uint32_t)(is_present(co, preq[k][0]) &
+                                         is_present(co, preq[k][1]) &
+                                         is_present(co, preq[k][2]));
+                }
+        } else {
+            for (uint32_t k = 0; k < blk->n_pats; k++) {
+                cand[n_cand] = k;
+                n_cand += (uint32_t)(is_present(co, preq[k][0]) & is_present(co, preq[k][1]) &
+                                     is_present(co, preq[k][2]));
+            }
         }
         for (uint32_t ci = 0; ci < n_cand; ci++) {
             uint32_t k = cand[ci];
@@ -1573,6 +1612,56 @@ static const char *country_of(dyad_doc *doc, const char *code) {
 
 /* ------------------------------------------------------- document level */
 
+static int build_block_index(dyad_coder *c) {
+    const dyad_dict *d = c->dict;
+    /* how many patterns each word is required by */
+    uint32_t *uses = calloc(d->n_words + 1, sizeof *uses);
+    if (!uses) return DYAD_ENOMEM;
+    for (uint32_t b = 0; b < d->n_blocks; b++)
+        for (uint32_t k = 0; k < d->blocks[b].n_pats; k++) {
+            const dyad_pattern *p = &d->blocks[b].pats[k];
+            for (uint16_t q = 0; q < p->n_req; q++) uses[p->req[q]]++;
+        }
+    int rc = DYAD_OK;
+    for (uint32_t b = 0; b < d->n_blocks && !rc; b++) {
+        const dyad_verb_block *blk = &d->blocks[b];
+        if (blk->n_pats < BINDEX_MIN) continue;
+        bindex *x = &c->bidx[b];
+        uint32_t slots = 64;
+        while (slots < 2 * blk->n_pats) slots *= 2;
+        x->words = (blk->n_pats + 63) / 64;
+        x->key = dyad__arena_calloc(&c->ix_arena, slots * sizeof *x->key);
+        x->ent = dyad__arena_calloc(&c->ix_arena, slots * sizeof *x->ent);
+        x->bits = dyad__arena_calloc(&c->ix_arena,
+                                     (blk->n_pats + 1) * x->words * sizeof *x->bits);
+        if (!x->key || !x->ent || !x->bits) {
+            rc = DYAD_ENOMEM;
+            break;
+        }
+        x->mask = slots - 1;
+        uint32_t n_sets = 1;
+        for (uint32_t k = 0; k < blk->n_pats; k++) {
+            const dyad_pattern *p = &blk->pats[k];
+            uint32_t w = 0;
+            for (uint16_t q = 0; q < p->n_req; q++)
+                if (!w || uses[p->req[q]] < uses[w]) w = p->req[q];
+            uint32_t set = 0;
+            if (w) {
+                uint32_t i = (w * 0x9E3779B1u) & x->mask;
+                while (x->key[i] && x->key[i] != w) i = (i + 1) & x->mask;
+                if (!x->key[i]) {
+                    x->key[i] = w;
+                    x->ent[i] = n_sets++;
+                }
+                set = x->ent[i];
+            }
+            x->bits[set * x->words + k / 64] |= 1ull << (k % 64);
+        }
+    }
+    free(uses);
+    return rc;
+}
+
 dyad_coder *dyad_coder_new(const dyad_dict *d) {
     if (!d || !d->finished) return NULL;
     pthread_once(&class_once, class_init);
@@ -1607,7 +1696,12 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
     }
     c->preq = calloc(n_pats + 1, sizeof *c->preq);
     c->cand = malloc((max_pats + 1) * sizeof *c->cand);
-    if (!c->preq || !c->cand) goto oom;
+    c->bidx = calloc(d->n_blocks + 1, sizeof *c->bidx);
+    c->bacc = calloc(max_pats / 64 + 1, sizeof *c->bacc);
+    if (!c->preq || !c->cand || !c->bidx || !c->bacc) goto oom;
+    dyad__arena_init(&c->ix_arena, 0);
+    c->dict = d;
+    if (build_block_index(c)) goto oom;
     for (uint32_t b = 0; b < d->n_blocks; b++)
         for (uint32_t k = 0; k < d->blocks[b].n_pats; k++) {
             const dyad_pattern *p = &d->blocks[b].pats[k];
@@ -1616,7 +1710,6 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
             q[3] = p->n_req > 3 || p->n_req_sets ? PREQ_MORE : 0;
         }
     dyad__arena_init(&c->tc_arena, 0);
-    c->dict = d;
     c->default_day = DYAD_NODAY;
     c->debug = getenv("DYAD_DEBUG") != NULL;
     return c;
@@ -1632,6 +1725,9 @@ void dyad_coder_free(dyad_coder *c) {
     free(c->pair2);
     free(c->pair_bloom);
     free(c->preq);
+    free(c->bidx);
+    free(c->bacc);
+    dyad__arena_free(&c->ix_arena);
     free(c->cand);
     free(c->blk_off);
     free(c->tc);

@@ -5,6 +5,7 @@
 #include "dict_image.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,10 +360,38 @@ int dyad__dict_image_load(dyad_dict *d, const char *path, uint64_t key,
         close(fd);
         return DYAD_EPARSE;
     }
-    /* private and writable: relocation writes pointers into our copy */
-    char *base = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    /* Our own copy (relocation writes pointers into it): anonymous memory
+     * in 2 MiB huge pages where the system allows them, read in one go.
+     * Mapping the file instead took a page fault for every 4 KiB page that
+     * relocation writes (nearly all), and the coder's random lookups over
+     * megabytes of tables missed the TLB. */
+    size_t len = (size_t)st.st_size, huge = (size_t)2 << 20;
+    size_t map_len = (len + huge - 1) / huge * huge;
+    char *raw = mmap(NULL, map_len + huge, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) {
+        close(fd);
+        return DYAD_EIO;
+    }
+    /* keep the 2 MiB-aligned part */
+    char *base = (char *)(((uintptr_t)raw + huge - 1) & ~(uintptr_t)(huge - 1));
+    if (base > raw) munmap(raw, (size_t)(base - raw));
+    if (base + map_len < raw + map_len + huge)
+        munmap(base + map_len, (size_t)(raw + map_len + huge - (base + map_len)));
+#ifdef MADV_HUGEPAGE
+    madvise(base, map_len, MADV_HUGEPAGE); /* a hint: fine if refused */
+#endif
+    for (size_t got = 0; got < len;) {
+        ssize_t k = read(fd, base + got, len - got);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            close(fd);
+            munmap(base, map_len);
+            return DYAD_EIO;
+        }
+        got += (size_t)k;
+    }
     close(fd);
-    if (base == MAP_FAILED) return DYAD_EIO;
     image_header *h = (image_header *)base;
     if (memcmp(h->magic, IMAGE_MAGIC, 8) != 0 || h->version != IMAGE_VERSION ||
         h->endian != 0x01020304 || h->size != (uint64_t)st.st_size || h->key != key)
@@ -474,9 +503,9 @@ int dyad__dict_image_load(dyad_dict *d, const char *path, uint64_t key,
     d->recorded = own.recorded;
     d->n_recorded = own.n_recorded;
     *map_out = base;
-    *map_len_out = (size_t)st.st_size;
+    *map_len_out = map_len;
     return DYAD_OK;
 bad:
-    munmap(base, (size_t)st.st_size);
+    munmap(base, map_len);
     return DYAD_EPARSE;
 }
