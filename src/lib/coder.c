@@ -158,6 +158,7 @@ typedef struct sent {
     const tinfo **ti;   /* each token's cache entry */
     int any_verb;       /* some token starts a verb form (scan_tokens) */
     int any_date;       /* some token may start a date (prepare_tokens) */
+    uint64_t cls_any;   /* the closed-class bits of all its tokens */
     uint64_t *cls;      /* closed-class bits of each token (class_of) */
     struct tokbest *tb; /* the longest phrase of each kind starting here */
     dyad_day day;
@@ -760,10 +761,12 @@ static int parse_np(sent *S, int mi, np *p) {
 }
 
 /* Coreference words: pronouns and "the two leaders", "the sides". */
+/* The words a coreference starts with (coref_at). */
+#define COREF_STARTS (1ull << K_SING | 1ull << K_PLUR | 1ull << W_THE | 1ull << W_BOTH)
+
 static int coref_at(sent *S, uint32_t i, uint32_t *end, int *plural) {
     /* the quick reject: none of the words a coreference starts with */
-    const uint64_t starts = 1ull << K_SING | 1ull << K_PLUR | 1ull << W_THE | 1ull << W_BOTH;
-    if (i >= S->n || !(S->cls[i] & starts)) return 0;
+    if (i >= S->n || !(S->cls[i] & COREF_STARTS)) return 0;
     if (tok_cls(S, i, K_SING)) {
         *end = i + 1;
         *plural = 0;
@@ -1931,6 +1934,7 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
         c->cap_pres = 3 * S->n;
     }
     S->any_date = 0;
+    S->cls_any = 0;
     for (uint32_t i = 0; i < S->n; i++) {
         const tinfo *t = tok_info(S->c, &S->tok[i], S->text_end, a);
         if (!t) return DYAD_ENOMEM;
@@ -1938,6 +1942,7 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
         S->up[i] = (char *)t->up;
         S->wid[i] = t->wid;
         S->cls[i] = t->cls;
+        S->cls_any |= t->cls;
         S->alt[i][0] = t->alt[0];
         S->alt[i][1] = t->alt[1];
         /* a short word at the end of a token goes on into the next one
@@ -2045,9 +2050,13 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         /* no verb form: no event, whatever the actors */
         if (!S.any_verb) continue;
         S.day = day;
-        if ((r = find_mentions(&S, &work)) || (r = build_groups(&S, &work)) ||
-            (r = find_verbs(&S, &work)))
-            goto fail;
+        if ((r = find_mentions(&S, &work))) goto fail;
+        /* An event needs two noun phrases, or one compound of two ("A and
+         * B met"): none with one actor or agent at most and no coreference
+         * word (whatever the date). DYAD_DEBUG shows every sentence. */
+        if (S.n_men < 2 && !(doc->has_last && (S.cls_any & COREF_STARTS)) && !c->debug)
+            continue;
+        if ((r = build_groups(&S, &work)) || (r = find_verbs(&S, &work))) goto fail;
         if (!S.n_grp || !S.n_vc) continue;
         /* the sentence's own date, looked for only where an event can be */
         /* (skipped when no token may start one; the dateline's tokens are
@@ -2058,10 +2067,19 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         /* a date after the article's is a deadline or a plan ("leave
          * beyond August 31"), not when the reported event happened */
         if (sday != DYAD_NODAY && (day == DYAD_NODAY || sday <= day) && sday != day) {
-            /* actors' dated roles follow the event's date */
+            /* actors' dated roles follow the event's date (the phrases are
+             * made again when one of its actors has one) */
             S.day = sday;
-            if ((r = build_groups(&S, &work))) goto fail;
+            int dated = 0;
+            for (uint32_t k = 0; k < S.n_men && !dated; k++) {
+                if (S.men[k].kind != ST_ACTOR) continue;
+                const dyad_actor *ac = &c->dict->actors[S.men[k].idx];
+                for (uint32_t q = 0; q < ac->n_codes && !dated; q++) dated = ac->codes[q].dated;
+            }
+            if (dated && (r = build_groups(&S, &work))) goto fail;
         }
+        /* nor with one phrase that is not a compound */
+        if (S.n_grp < 2 && !(S.n_grp == 1 && S.grp[0].compound) && !c->debug) continue;
         pending pv[MAX_EVENTS_PER_SENT];
         int n_pending = 0;
         if (c->debug) {
