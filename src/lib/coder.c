@@ -30,6 +30,9 @@ typedef struct best {
     int kind;
     uint32_t idx;
     int want; /* ST_ACTOR|ST_AGENT mask, or ST_VERB, or ST_DISCARD */
+    /* what the phrase stands for, read with it so that later steps need
+     * not look again: the actor or agent; for a verb form its noun_ok */
+    uint32_t ent;
 } best;
 
 /* What one pass over a token's index entries finds: the longest actor or
@@ -466,6 +469,10 @@ static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud) {
         b->len = len;
         b->kind = st->kind;
         b->idx = st->idx;
+        b->ent = st->kind == ST_ACTOR   ? d->aphr[st->idx].actor
+                 : st->kind == ST_AGENT ? d->gphr[st->idx].agent
+                 : st->kind == ST_VERB  ? d->verbs[st->idx].noun_ok
+                                        : 0;
     }
     return 0;
 }
@@ -497,8 +504,7 @@ static int find_mentions(sent *S, dyad_arena *a) {
         m->start = i;
         m->end = i + b.len;
         m->kind = b.kind;
-        m->idx = b.kind == ST_ACTOR ? S->c->dict->aphr[b.idx].actor
-                                    : S->c->dict->gphr[b.idx].agent;
+        m->idx = b.ent;
         for (uint32_t k = i; k < m->end; k++) S->men_at[k] = (int)S->n_men;
         S->n_men++;
         i += b.len;
@@ -954,7 +960,6 @@ static int find_verbs(sent *S, dyad_arena *a) {
     S->vc = dyad__arena_alloc(a, sizeof *S->vc * (S->n + 1));
     if (!S->vc) return DYAD_ENOMEM;
     S->n_vc = 0;
-    const dyad_dict *d = S->c->dict;
     for (uint32_t i = 0; i < S->n;) {
         if (S->men_at[i] >= 0 || !(S->tok[i].flags & DYAD_TOK_WORD)) {
             i++;
@@ -965,12 +970,14 @@ static int find_verbs(sent *S, dyad_arena *a) {
             i++;
             continue;
         }
-        const dyad_verb *v = &d->verbs[b.idx];
+        /* the form's length and noun_ok, found with it (no look at the
+         * dictionary's verb) */
+        uint32_t v_n = b.len, v_noun_ok = b.ent;
         /* a one-word verb form after a determiner is a noun ("an attack",
          * "an anti- Gondor parade"), unless the dictionary lists it as a
          * nominal form (`TALKS {}`) */
         int noun = 0;
-        if (v->ph.n == 1 && !v->noun_ok) {
+        if (v_n == 1 && !v_noun_ok) {
             uint32_t j = i, skipped = 0;
             while (j > 0 && skipped < 3) {
                 uint32_t q = j - 1;
@@ -991,8 +998,7 @@ static int find_verbs(sent *S, dyad_arena *a) {
             }
         }
         /* a capitalized word inside the sentence is a name, not a verb */
-        int name = i > 0 && (S->tok[i].flags & DYAD_TOK_CAP) && !v->noun_ok &&
-                   v->ph.n == 1;
+        int name = i > 0 && (S->tok[i].flags & DYAD_TOK_CAP) && !v_noun_ok && v_n == 1;
         if (!noun && !name) {
             S->vc[S->n_vc].start = i;
             S->vc[S->n_vc].end = i + b.len;
