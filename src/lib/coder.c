@@ -57,11 +57,13 @@ typedef struct tinfo {
     uint32_t wid;      /* word id, 0 if not a dictionary word */
     uint32_t alt[2];   /* ids of the token less an inflection (S ED ING) */
     uint8_t has_upper; /* an upper-case letter: may start an actor phrase */
-    uint8_t multi;     /* its word starts two-word phrases with a stem end */
     uint8_t date;      /* a date expression may start in it (dates.h) */
     /* then what the phrase scan needs */
     uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
     tokbest one;    /* the one-word phrases starting here */
+    /* the index entries of its word's two-word phrases with a stem end */
+    const dyad_start *multi;
+    uint32_t n_multi;
 } tinfo;
 
 enum {
@@ -163,7 +165,7 @@ typedef struct sent {
     int any_date;       /* some token may start a date (prepare_tokens) */
     uint64_t cls_any;   /* the closed-class bits of all its tokens */
     uint64_t *cls;      /* closed-class bits of each token (class_of) */
-    struct tokbest *tb; /* the longest phrase of each kind starting here */
+    const struct tokbest **tb; /* the longest phrase of each kind starting here */
     dyad_day day;
     mention *men;
     uint32_t n_men;
@@ -415,32 +417,35 @@ static void one_word_starts(sent *S, tokbest *tb) {
  * cached one-word phrases, then the phrases of two or more words (a stem
  * second word in the word's own list, a fixed one in the pair table). */
 static int scan_tokens(sent *S, dyad_arena *a) {
+    static const tokbest none; /* a punctuation mark starts nothing */
     S->tb = dyad__arena_alloc(a, sizeof *S->tb * (S->n + 1));
     if (!S->tb) return DYAD_ENOMEM;
     const dyad_dict *d = S->c->dict;
     S->any_verb = 0;
     for (uint32_t i = 0; i < S->n; i++) {
-        tokbest *tb = &S->tb[i];
         if (!(S->tok[i].flags & DYAD_TOK_WORD)) {
-            tokbest_init(tb);
+            S->tb[i] = &none;
             continue;
         }
         const tinfo *t = S->ti[i];
-        *tb = t->one;
-        if (t->multi) {
-            const dyad_word *w = &d->words[t->wid];
-            for (uint32_t k = 0; k < w->n_single; k++)
-                if (start_phrase(d, &w->single[k])->n > 1)
-                    best_start(S, i, &w->single[k], best_of(tb, &w->single[k]));
-        }
+        /* the cached entry itself, unless a longer phrase may start here */
+        S->tb[i] = &t->one;
+        uint32_t np = 0;
+        const dyad_start *ps = NULL;
         if (i + 1 < S->n && (t->pair2 >> pair_bit(S->wid[i + 1]) & 1) &&
-            S->wid[i + 1] && pair_maybe(S->c, t->wid, S->wid[i + 1])) {
-            uint32_t np = 0;
-            const dyad_start *ps = dyad__dict_pair(d, t->wid, S->wid[i + 1], &np);
+            S->wid[i + 1] && pair_maybe(S->c, t->wid, S->wid[i + 1]))
+            ps = dyad__dict_pair(d, t->wid, S->wid[i + 1], &np);
+        if (t->n_multi || np) {
+            tokbest *tb = dyad__arena_alloc(a, sizeof *tb);
+            if (!tb) return DYAD_ENOMEM;
+            *tb = t->one;
+            for (uint32_t k = 0; k < t->n_multi; k++)
+                best_start(S, i, &t->multi[k], best_of(tb, &t->multi[k]));
             for (uint32_t k = 0; k < np; k++)
                 best_start(S, i, &ps[k], best_of(tb, &ps[k]));
+            S->tb[i] = tb;
         }
-        S->any_verb |= tb->verb.len != 0;
+        S->any_verb |= S->tb[i]->verb.len != 0;
     }
     return 0;
 }
@@ -489,12 +494,12 @@ static int find_mentions(sent *S, dyad_arena *a) {
     uint8_t *vown = dyad__arena_calloc(a, S->n + 1);
     if (!vown) return DYAD_ENOMEM;
     for (uint32_t i = 0; i < S->n; i++)
-        if (S->tb[i].verb.len > 1 && !S->tb[i].mention.len) {
-            for (uint32_t k = i; k < i + S->tb[i].verb.len && k < S->n; k++) vown[k] = 1;
-            i += S->tb[i].verb.len - 1;
+        if (S->tb[i]->verb.len > 1 && !S->tb[i]->mention.len) {
+            for (uint32_t k = i; k < i + S->tb[i]->verb.len && k < S->n; k++) vown[k] = 1;
+            i += S->tb[i]->verb.len - 1;
         }
     for (uint32_t i = 0; i < S->n;) {
-        best b = S->tb[i].mention;
+        best b = S->tb[i]->mention;
         if (vown[i]) b.len = 0;
         if (!b.len) {
             i++;
@@ -592,6 +597,13 @@ static int np_head_actor(const sent *S, const np *p, const char **code) {
     return head;
 }
 
+/* An empty group (its members are read up to n only). */
+static void group_init(group *g) {
+    g->start = g->end = g->head_end = 0;
+    g->n = 0;
+    g->compound = 0;
+}
+
 static void group_add(group *g, const char *code, uint32_t off, uint32_t len) {
     if (!code || g->n >= MAX_MEMBERS) return;
     for (int k = 0; k < g->n; k++)
@@ -687,7 +699,8 @@ static int lower_word(const sent *S, uint32_t i) {
  * must start at token i, possibly after determiners). Returns the index of the
  * next unused mention. */
 static int parse_np(sent *S, int mi, np *p) {
-    memset(p, 0, sizeof *p);
+    /* the arrays are read up to their counts only */
+    p->n_actors = p->n_agents = p->agent_after_actor = 0;
     p->prefix = -1;
     p->start = S->men[mi].start;
     /* include leading determiners/fillers */
@@ -815,7 +828,7 @@ static int build_groups(sent *S, dyad_arena *a) {
         int plural;
         if (S->men_at[i] < 0 && S->doc->has_last && coref_at(S, i, &cend, &plural)) {
             group *g = &S->grp[S->n_grp];
-            memset(g, 0, sizeof *g);
+            group_init(g);
             g->start = i;
             g->end = g->head_end = cend;
             uint32_t off, len;
@@ -842,7 +855,7 @@ static int build_groups(sent *S, dyad_arena *a) {
         }
         mi = S->men_at[i];
         group *g = &S->grp[S->n_grp];
-        memset(g, 0, sizeof *g);
+        group_init(g);
         np parts[MAX_MEMBERS];
         int n_parts = 0;
         int next = parse_np(S, mi, &parts[n_parts++]);
@@ -965,7 +978,7 @@ static int find_verbs(sent *S, dyad_arena *a) {
             i++;
             continue;
         }
-        best b = S->tb[i].verb;
+        best b = S->tb[i]->verb;
         if (!b.len) {
             i++;
             continue;
@@ -1765,7 +1778,7 @@ void dyad_coder_set_diag(dyad_coder *c, dyad_diag_fn fn, void *ud) {
 static int discard_in(sent *S) {
     int found = 0;
     for (uint32_t i = 0; i < S->n; i++) {
-        best b = S->tb[i].discard;
+        best b = S->tb[i]->discard;
         if (b.len) {
             int story = S->c->dict->discards[b.idx].story;
             if (story) return 2;
@@ -1808,8 +1821,10 @@ static uint32_t tok_hash(const char *p, size_t n, const char *end, uint64_t *k8)
 }
 
 /* Fill t for the token p[0..n) (t->s, t->len and t->hash set): everything
- * that depends on the token's bytes only. up gets the upper-cased copy. */
-static void tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *up) {
+ * that depends on the token's bytes only. up gets the upper-cased copy; a
+ * holds its list of two-word entries. DYAD_ENOMEM when out of memory. */
+static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *up,
+                      dyad_arena *a) {
     const dyad_dict *d = c->dict;
     t->has_upper = 0;
     for (uint32_t k = 0; k < n; k++) {
@@ -1834,12 +1849,22 @@ static void tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char 
         uint32_t aid = dyad__dict_word(d, up, n - sl);
         if (aid && aid != id) t->alt[na++] = aid;
     }
-    t->multi = 0;
+    t->n_multi = 0;
+    t->multi = NULL;
     t->pair2 = id ? c->pair2[id] : 0;
     if (id) {
         const dyad_word *w = &d->words[id];
-        for (uint32_t k = 0; k < w->n_single && !t->multi; k++)
-            t->multi = start_phrase(d, &w->single[k])->n > 1;
+        uint32_t n_multi = 0;
+        for (uint32_t k = 0; k < w->n_single; k++)
+            n_multi += start_phrase(d, &w->single[k])->n > 1;
+        dyad_start *m = n_multi ? dyad__arena_alloc(a, n_multi * sizeof *m) : NULL;
+        if (m) {
+            for (uint32_t k = 0; k < w->n_single; k++)
+                if (start_phrase(d, &w->single[k])->n > 1) m[t->n_multi++] = w->single[k];
+            t->multi = m;
+        } else if (n_multi) {
+            return DYAD_ENOMEM;
+        }
     }
     /* the one-word phrases, found in a sentence of this one token */
     dyad_tok tok = {p, n, 0, 0};
@@ -1855,6 +1880,7 @@ static void tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char 
     S1.wid = wids;
     S1.ti = tis;
     one_word_starts(&S1, &t->one);
+    return 0;
 }
 
 /* The cache entry of token tok: found, or made (in scratch when the cache is
@@ -1890,7 +1916,7 @@ static const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end
     t->k8 = k8;
     t->len = n;
     t->hash = h;
-    tinfo_fill(c, t, tok->p, n, up);
+    if (tinfo_fill(c, t, tok->p, n, up, keep ? &c->tc_arena : a)) return NULL;
     if (keep) {
         c->tc_slot[i] = ++c->n_tc;
         if (2 * c->n_tc > c->tc_mask && c->tc_mask + 1 < 2 * TCACHE_MAX) {
