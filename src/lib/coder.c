@@ -101,6 +101,8 @@ struct dyad_coder {
     uint32_t *tc_slot; /* 1 + index into tc, 0 empty; grows to 2 * TCACHE_MAX */
     uint32_t tc_mask;  /* slots - 1; at most half of them used */
     dyad_arena tc_arena;
+    const char *cameo_key[64]; /* codebook entries by code address */
+    const dyad_cameo *cameo_val[64];
     dyad_day default_day;
     int debug; /* DYAD_DEBUG set: groups and verbs of each sentence on stderr */
     dyad_diag_fn diag;
@@ -350,9 +352,9 @@ static int pword_matches(const sent *S, uint32_t i, uint32_t w) {
 }
 
 /* Length of a phrase match starting at token i, 0 if none. */
-static uint32_t phrase_at(const sent *S, uint32_t i, const dyad_phrase *ph) {
+static uint32_t phrase_at(const sent *S, uint32_t i, const dyad_phrase *ph, uint32_t known) {
     if (i + ph->n > S->n) return 0;
-    for (uint16_t k = 0; k < ph->n; k++) {
+    for (uint16_t k = (uint16_t)known; k < ph->n; k++) {
         int stem = ph->last_stem && k == ph->n - 1;
         if (!word_matches(S, i + k, ph->w[k], stem)) return 0;
     }
@@ -361,7 +363,9 @@ static uint32_t phrase_at(const sent *S, uint32_t i, const dyad_phrase *ph) {
 
 /* ----------------------------------------------------- actors & agents */
 
-static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud);
+/* Keep the phrase of index entry st in b when it starts at token i and is
+ * the longest; its first `known` words are known to match. */
+static int best_start(sent *S, uint32_t i, const dyad_start *st, best *b, uint32_t known);
 
 static best *best_of(tokbest *tb, const dyad_start *st) {
     return st->kind == ST_VERB      ? &tb->verb
@@ -397,7 +401,7 @@ static void one_word_starts(sent *S, tokbest *tb) {
     if (S->wid[0]) {
         const dyad_word *w = &d->words[S->wid[0]];
         for (uint32_t k = 0; k < w->n_single; k++)
-            best_start(S, 0, &w->single[k], best_of(tb, &w->single[k]));
+            best_start(S, 0, &w->single[k], best_of(tb, &w->single[k]), 0);
     }
     if (!d->max_stem) return;
     size_t tl = S->tok[0].n;
@@ -409,7 +413,7 @@ static void one_word_starts(sent *S, tokbest *tb) {
         if (!id || !d->words[id].stem_key) continue;
         const dyad_word *w = &d->words[id];
         for (uint32_t k = 0; k < w->n_single; k++)
-            best_start(S, 0, &w->single[k], best_of(tb, &w->single[k]));
+            best_start(S, 0, &w->single[k], best_of(tb, &w->single[k]), 0);
     }
 }
 
@@ -440,9 +444,9 @@ static int scan_tokens(sent *S, dyad_arena *a) {
             if (!tb) return DYAD_ENOMEM;
             *tb = t->one;
             for (uint32_t k = 0; k < t->n_multi; k++)
-                best_start(S, i, &t->multi[k], best_of(tb, &t->multi[k]));
+                best_start(S, i, &t->multi[k], best_of(tb, &t->multi[k]), 1);
             for (uint32_t k = 0; k < np; k++)
-                best_start(S, i, &ps[k], best_of(tb, &ps[k]));
+                best_start(S, i, &ps[k], best_of(tb, &ps[k]), 2);
             S->tb[i] = tb;
         }
         S->any_verb |= S->tb[i]->verb.len != 0;
@@ -450,8 +454,7 @@ static int scan_tokens(sent *S, dyad_arena *a) {
     return 0;
 }
 
-static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud) {
-    best *b = ud;
+static int best_start(sent *S, uint32_t i, const dyad_start *st, best *b, uint32_t known) {
     const dyad_dict *d = S->c->dict;
     const dyad_phrase *ph;
     if (st->kind == ST_ACTOR && (b->want & 1)) {
@@ -467,8 +470,11 @@ static int best_start(sent *S, uint32_t i, const dyad_start *st, void *ud) {
     } else {
         return 0;
     }
-    uint32_t len = phrase_at(S, i, ph);
-    /* longer wins; on a tie an actor beats an agent */
+    /* longer wins; on a tie an actor beats an agent: a phrase that could
+     * not win is not matched */
+    if (ph->n < b->len || (ph->n == b->len && !(st->kind == ST_ACTOR && b->kind == ST_AGENT)))
+        return 0;
+    uint32_t len = phrase_at(S, i, ph, known);
     if (len > b->len || (len && len == b->len && st->kind == ST_ACTOR &&
                          b->kind == ST_AGENT)) {
         b->len = len;
@@ -2138,6 +2144,7 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         const char *lab_str[MAX_EVENTS_PER_SENT];
         int n_lab = 0;
         char date[11] = "";
+        const char *date_s = NULL;
         if (S.day != DYAD_NODAY) dyad__day_format(S.day, date);
         for (int k = 0; k < n_pending; k++) {
             const pending *p = &pv[k];
@@ -2153,7 +2160,11 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
             memset(&e, 0, sizeof e);
             e.doc = doc->id;
             e.sentence = (int)si;
-            e.date = date[0] ? dyad__arena_strdup(&doc->arena, date) : NULL;
+            if (date[0] && !date_s && !(date_s = dyad__arena_strdup(&doc->arena, date))) {
+                r = DYAD_ENOMEM;
+                goto fail;
+            }
+            e.date = date_s; /* one string for the sentence's events */
             e.source = p->src;
             e.source_name = dyad__arena_strndup(&doc->arena, stext + p->soff, p->slen);
             e.source_country = country_of(doc, p->src);
@@ -2161,7 +2172,14 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
             e.target_name = dyad__arena_strndup(&doc->arena, stext + p->toff, p->tlen);
             e.target_country = country_of(doc, p->tgt);
             e.code = p->code;
-            const dyad_cameo *cm = dyad_cameo_lookup(p->code);
+            /* event codes are the dictionary's strings: their entries are
+             * kept by address (a binary search of strings was 2% of time) */
+            uint32_t ck = (uint32_t)(((uintptr_t)p->code >> 3) * 0x9E3779B1u) >> 26;
+            if (c->cameo_key[ck] != p->code) {
+                c->cameo_key[ck] = p->code;
+                c->cameo_val[ck] = dyad_cameo_lookup(p->code);
+            }
+            const dyad_cameo *cm = c->cameo_val[ck];
             if (cm) {
                 memcpy(e.root, cm->root, 2);
                 e.root[2] = 0;
