@@ -5,12 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct dyad_arena_block {
-    dyad_arena_block *next;
-    size_t size, pos;
-    _Alignas(16) unsigned char data[];
-};
-
 enum { ARENA_MIN_BLOCK = 64 * 1024 };
 
 void dyad__arena_init(dyad_arena *a, size_t limit) {
@@ -18,7 +12,7 @@ void dyad__arena_init(dyad_arena *a, size_t limit) {
     a->limit = limit;
 }
 
-void *dyad__arena_alloc(dyad_arena *a, size_t n) {
+void *dyad__arena_alloc_slow(dyad_arena *a, size_t n) {
     if (a->oom) return NULL;
     size_t need = (n + 15) & ~(size_t)15;
     if (need < n || (a->limit && a->used + need > a->limit)) goto fail;
@@ -45,14 +39,6 @@ fail:
 void *dyad__arena_calloc(dyad_arena *a, size_t n) {
     void *p = dyad__arena_alloc(a, n);
     if (p) memset(p, 0, n);
-    return p;
-}
-
-char *dyad__arena_strndup(dyad_arena *a, const char *s, size_t n) {
-    char *p = dyad__arena_alloc(a, n + 1);
-    if (!p) return NULL;
-    if (n) memcpy(p, s, n);
-    p[n] = 0;
     return p;
 }
 
