@@ -17,7 +17,14 @@
 #include "util/buf.h"
 
 #define IMAGE_MAGIC "DYADIMG1"
-enum { IMAGE_VERSION = 3 };
+enum { IMAGE_VERSION = 4 };
+
+/* Pointers are stored as IMAGE_BASE + offset: when the file can be mapped
+ * at IMAGE_BASE (nearly always: nothing else of a process lives there) they
+ * are right as they are, and loading only checks them, writing nothing, so
+ * the pages stay the page cache's (no copy, no zeroing, no copy-on-write
+ * fault). Elsewhere they are relocated in a copy. */
+#define IMAGE_BASE ((uint64_t)0x3e0000000000ull)
 
 /* Fixed-size header at offset 0. Every offset in the image is from the start
  * of the file; 0 means NULL (the header sits there). */
@@ -105,7 +112,8 @@ static uint64_t put_str(writer *w, const char *s) {
  * image stores a uint64_t in each pointer's place (pointers are 8 bytes on
  * the platforms we build for; dyad__dict_image_* refuse others). */
 #define AT(w, off, T) ((T *)((w)->b.p + (off)))
-#define SETP(field, off) memcpy(&(field), &(uint64_t){off}, sizeof(uint64_t))
+#define SETP(field, off) \
+    memcpy(&(field), &(uint64_t){(off) ? IMAGE_BASE + (off) : 0}, sizeof(uint64_t))
 
 static uint64_t put_u32s(writer *w, const uint32_t *p, size_t n) {
     return p && n ? put(w, p, n * sizeof *p) : 0;
@@ -131,8 +139,9 @@ int dyad__dict_image_write(const dyad_dict *d, const char *path, uint64_t key,
     image_header *hp;
     dyad_dict dd = *d;
 
-    /* words and their start lists */
+    /* words and their start lists (word 0, "none", all zeros) */
     uint64_t words = put(&w, d->words, sizeof *d->words * d->n_words);
+    if (d->n_words) memset(AT(&w, words, dyad_word), 0, sizeof *d->words);
     for (uint32_t i = 1; i < d->n_words; i++) {
         const dyad_word *src = &d->words[i];
         uint64_t s = put_str(&w, src->s);
@@ -326,53 +335,39 @@ fail:
 /* ------------------------------------------------------------- reading */
 
 typedef struct reloc {
-    char *base;
+    char *base; /* where the image is: IMAGE_BASE, or a copy */
     uint64_t size;
     int bad;
 } reloc;
 
-/* Turn the offset stored in a pointer field into a pointer, checking that
- * the n bytes it points to lie inside the image. */
+/* Check that the pointer field (IMAGE_BASE + offset) points to n bytes
+ * inside the image, and turn it into a pointer into r->base: written only
+ * when the image is not at IMAGE_BASE. */
 static void *fix(reloc *r, void *field, uint64_t n) {
-    uint64_t off;
-    memcpy(&off, field, sizeof off);
-    void *p = NULL;
-    if (off) {
-        if (off >= r->size || n > r->size - off) {
-            r->bad = 1;
-        } else {
-            p = r->base + off;
-        }
+    uint64_t v;
+    memcpy(&v, field, sizeof v);
+    if (!v) return NULL;
+    uint64_t off = v - IMAGE_BASE;
+    if (v < IMAGE_BASE || off >= r->size || n > r->size - off) {
+        r->bad = 1;
+        return NULL;
     }
-    memcpy(field, &p, sizeof p);
+    void *p = r->base + off;
+    if ((uint64_t)(uintptr_t)p != v) memcpy(field, &p, sizeof p);
     return p;
 }
 
 static void fix_ph(reloc *r, dyad_phrase *ph) { fix(r, &ph->w, (uint64_t)ph->n * 4); }
 
-int dyad__dict_image_load(dyad_dict *d, const char *path, uint64_t key,
-                          void **map_out, size_t *map_len_out) {
-    if (sizeof(void *) != 8) return DYAD_EINVAL;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return DYAD_ENOENT;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(image_header)) {
-        close(fd);
-        return DYAD_EPARSE;
-    }
-    /* Our own copy (relocation writes pointers into it): anonymous memory
-     * in 2 MiB huge pages where the system allows them, read in one go.
-     * Mapping the file instead took a page fault for every 4 KiB page that
-     * relocation writes (nearly all), and the coder's random lookups over
-     * megabytes of tables missed the TLB. */
-    size_t len = (size_t)st.st_size, huge = (size_t)2 << 20;
+/* The image elsewhere: our own copy, to relocate, in anonymous memory in
+ * 2 MiB huge pages where the system allows them (fewer page faults and TLB
+ * misses than 4 KiB pages), read in one go. */
+static int read_copy(int fd, size_t len, char **base_out, size_t *map_len_out) {
+    size_t huge = (size_t)2 << 20;
     size_t map_len = (len + huge - 1) / huge * huge;
     char *raw = mmap(NULL, map_len + huge, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) {
-        close(fd);
-        return DYAD_EIO;
-    }
+    if (raw == MAP_FAILED) return DYAD_EIO;
     /* keep the 2 MiB-aligned part */
     char *base = (char *)(((uintptr_t)raw + huge - 1) & ~(uintptr_t)(huge - 1));
     if (base > raw) munmap(raw, (size_t)(base - raw));
@@ -385,11 +380,43 @@ int dyad__dict_image_load(dyad_dict *d, const char *path, uint64_t key,
         ssize_t k = read(fd, base + got, len - got);
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0) {
-            close(fd);
             munmap(base, map_len);
             return DYAD_EIO;
         }
         got += (size_t)k;
+    }
+    *base_out = base;
+    *map_len_out = map_len;
+    return DYAD_OK;
+}
+
+int dyad__dict_image_load(dyad_dict *d, const char *path, uint64_t key,
+                          void **map_out, size_t *map_len_out) {
+    if (sizeof(void *) != 8) return DYAD_EINVAL;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return DYAD_ENOENT;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(image_header)) {
+        close(fd);
+        return DYAD_EPARSE;
+    }
+    size_t len = (size_t)st.st_size, map_len = len;
+    char *base = MAP_FAILED;
+#ifdef MAP_FIXED_NOREPLACE
+    /* the file itself at IMAGE_BASE: nothing to relocate */
+    base = mmap((void *)(uintptr_t)IMAGE_BASE, len, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, 0);
+    if (base != MAP_FAILED && (uint64_t)(uintptr_t)base != IMAGE_BASE) {
+        munmap(base, len); /* an old kernel took the address as a hint */
+        base = MAP_FAILED;
+    }
+#endif
+    if (base == MAP_FAILED) {
+        int rc = read_copy(fd, len, &base, &map_len);
+        if (rc) {
+            close(fd);
+            return rc;
+        }
     }
     close(fd);
     image_header *h = (image_header *)base;
@@ -417,7 +444,6 @@ int dyad__dict_image_load(dyad_dict *d, const char *path, uint64_t key,
         fix(&r, &wd->starts, (uint64_t)wd->n_starts * sizeof *wd->starts);
         fix(&r, &wd->single, (uint64_t)wd->n_single * sizeof *wd->single);
     }
-    if (x->n_words) memset(&x->words[0], 0, sizeof x->words[0]);
     for (uint32_t i = 0; i < x->n_actors && !r.bad; i++) {
         dyad_actor *a = &x->actors[i];
         fix(&r, &a->codes, (uint64_t)a->n_codes * sizeof *a->codes);

@@ -243,6 +243,17 @@ static void test_compiled_image(void **state) {
     assert_non_null(l);
     assert_string_equal(dyad__actor_code(l, dyad__day_from_ymd(2021, 8, 17)), "RUSGOV");
     assert_true(dyad__dict_word(b, "LAVROV", 6) != 0);
+    /* a second image at once: one is mapped where its pointers point, the
+     * other relocated in a copy; both give the same answers */
+    diags d4 = {0};
+    dyad_dict *b2 = cached(dir, src, &d4);
+    assert_int_equal(b2->from_image, 1);
+    assert_ptr_not_equal(b2->map, b->map);
+    const dyad_actor *l2 = actor_named(b2, "SERGEY_LAVROV_");
+    assert_non_null(l2);
+    assert_string_equal(dyad__actor_code(l2, dyad__day_from_ymd(2021, 8, 17)), "RUSGOV");
+    assert_int_equal(dyad__dict_word(b2, "LAVROV", 6), dyad__dict_word(b, "LAVROV", 6));
+    dyad_dict_free(b2);
     /* old images are pruned: at most 12 stay, the newest */
     for (int k = 0; k < 20; k++) {
         char old[256];
