@@ -121,8 +121,14 @@ typedef struct batch {
     bytes pre, post;
     size_t pre_end[BATCH_ARTS], post_end[BATCH_ARTS];
     size_t pre_errors;            /* error messages in pre (reader) */
-    /* filled by the worker */
-    bytes out;                    /* the events, formatted */
+    /* filled by the worker: the events, formatted into the batch's own
+     * stream, which is rewound for each use and keeps its memory (a fresh
+     * stream per batch cost 60,000 page faults on 480,000 sentences); the
+     * main thread writes out_p[0 .. out_n) as it is, with no copy */
+    FILE *ms;
+    char *out_p;
+    size_t out_size, out_n;
+    int out_oom;
     size_t coded;                 /* articles the worker went through */
     size_t articles, sentences, events, post_errors, failed;
     int write_failed, stop;       /* stop: out of memory, go no further */
@@ -146,12 +152,6 @@ struct worker {
     pthread_t tid;
     dyad_coder *coder;
     batch *b; /* the batch being coded, for the coder's messages */
-    /* The events are formatted into one stream per worker, rewound for each
-     * batch and copied into the batch's own buffer: both keep their memory,
-     * so that no batch maps and faults in fresh pages. */
-    FILE *ms;
-    char *ms_buf;
-    size_t ms_size;
 };
 
 /* ------------------------------------------------------------ messages */
@@ -200,13 +200,13 @@ static void code_batch(worker *w, batch *b)
 
     w->b = b;
     if (cfg->events && b->n) {
-        if (!w->ms)
-            w->ms = open_memstream(&w->ms_buf, &w->ms_size);
-        if (!w->ms || fseeko(w->ms, 0, SEEK_SET) != 0) {
-            b->post.oom = 1;
+        if (!b->ms)
+            b->ms = open_memstream(&b->out_p, &b->out_size);
+        if (!b->ms || fseeko(b->ms, 0, SEEK_SET) != 0) {
+            b->out_oom = 1;
             b->stop = 1;
-        }
-        ms = w->ms;
+        } else
+            ms = b->ms;
     }
     for (i = 0; i < b->n && !b->stop; i++) {
         const dyad_article *a = &b->art[i];
@@ -247,8 +247,8 @@ static void code_batch(worker *w, batch *b)
         off_t end;
         if (fflush(ms) != 0 || (end = ftello(ms)) < 0)
             b->write_failed = 1;
-        else if (end > 0)
-            bytes_add(&b->out, w->ms_buf, (size_t)end);
+        else
+            b->out_n = (size_t)end;
     }
     if (b->post.oom)
         b->stop = 1;
@@ -291,8 +291,8 @@ static void batch_reset(batch *b)
     b->pre_errors = b->post_errors = 0;
     b->coded = b->articles = b->sentences = b->events = b->failed = 0;
     b->write_failed = b->stop = 0;
-    b->out.n = 0;
-    b->out.oom = 0;
+    b->out_n = 0;
+    b->out_oom = 0;
 }
 
 /* Copy the article into the batch; 0, or -1 when out of memory. */
@@ -364,12 +364,12 @@ static int batch_write(par_ctx *ctx, batch *b, FILE *out, par_result *res)
     }
     if (!stop) /* messages after the last article */
         put(b->pre.p + pre0, b->pre.n - pre0, stderr);
-    if (b->pre.oom || b->post.oom || b->str.oom || b->out.oom) {
+    if (b->pre.oom || b->post.oom || b->str.oom || b->out_oom) {
         fputs("dyad: error: out of memory\n", stderr);
         res->failed++;
         stop = 1;
     }
-    if (b->out.n && fwrite(b->out.p, 1, b->out.n, out) != b->out.n)
+    if (b->out_n && fwrite(b->out_p, 1, b->out_n, out) != b->out_n)
         b->write_failed = 1;
     if (b->write_failed || ferror(out)) {
         res->write_failed = 1;
@@ -506,9 +506,6 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
     for (i = 0; i < (size_t)nw; i++) {
         pthread_join(w[i].tid, NULL);
         dyad_coder_free(w[i].coder);
-        if (w[i].ms)
-            fclose(w[i].ms);
-        free(w[i].ms_buf);
     }
 out:
     if (ctx.ring)
@@ -516,7 +513,9 @@ out:
             free(ctx.ring[i].str.p);
             free(ctx.ring[i].pre.p);
             free(ctx.ring[i].post.p);
-            free(ctx.ring[i].out.p);
+            if (ctx.ring[i].ms)
+                fclose(ctx.ring[i].ms);
+            free(ctx.ring[i].out_p);
         }
     free(ctx.ring);
     free(w);
