@@ -121,18 +121,28 @@ typedef struct batch {
     bytes pre, post;
     size_t pre_end[BATCH_ARTS], post_end[BATCH_ARTS];
     size_t pre_errors;            /* error messages in pre (reader) */
-    /* filled by the worker: the events, formatted into the batch's own
-     * stream, which is rewound for each use and keeps its memory (a fresh
-     * stream per batch cost 60,000 page faults on 480,000 sentences); the
-     * main thread writes out_p[0 .. out_n) as it is, with no copy */
-    FILE *ms;
-    char *out_p;
-    size_t out_size, out_n;
+    /* filled by the worker: the events, formatted into a stream from the
+     * pool, which the main thread writes (os->p[0 .. out_n)) as it is, with
+     * no copy, and gives back */
+    struct ostream *os;
+    size_t out_n;
     int out_oom;
     size_t coded;                 /* articles the worker went through */
     size_t articles, sentences, events, post_errors, failed;
     int write_failed, stop;       /* stop: out of memory, go no further */
 } batch;
+
+/* An output stream, rewound for each batch and keeping its memory (a
+ * fresh stream per batch cost 60,000 page faults on 480,000 sentences).
+ * The pool hands back the most recently written first, and holds only as
+ * many streams as batches were ever coded and unwritten at once (about
+ * one per worker more than the workers), not one per ring slot: each
+ * stream's first use faults in its pages. */
+typedef struct ostream {
+    FILE *f;
+    char *p;
+    size_t size;
+} ostream;
 
 typedef struct worker worker;
 
@@ -145,6 +155,9 @@ typedef struct par_ctx {
     size_t next_fill, next_take;  /* sequence numbers; slot = seq % cap */
     int quit;
     batch *filling;               /* where the reader's messages go */
+    ostream *os;                  /* cap streams, opened on first use */
+    ostream **os_free;            /* the pool: a stack of cap entries */
+    size_t n_os_free;
 } par_ctx;
 
 struct worker {
@@ -200,13 +213,14 @@ static void code_batch(worker *w, batch *b)
 
     w->b = b;
     if (cfg->events && b->n) {
-        if (!b->ms)
-            b->ms = open_memstream(&b->out_p, &b->out_size);
-        if (!b->ms || fseeko(b->ms, 0, SEEK_SET) != 0) {
+        ostream *os = b->os;
+        if (!os->f)
+            os->f = open_memstream(&os->p, &os->size);
+        if (!os->f || fseeko(os->f, 0, SEEK_SET) != 0) {
             b->out_oom = 1;
             b->stop = 1;
         } else
-            ms = b->ms;
+            ms = os->f;
     }
     for (i = 0; i < b->n && !b->stop; i++) {
         const dyad_article *a = &b->art[i];
@@ -270,6 +284,8 @@ static void *worker_main(void *arg)
             return NULL;
         }
         b = &ctx->ring[ctx->next_take++ % ctx->cap];
+        /* never empty: there are as many streams as ring slots */
+        b->os = ctx->os_free[--ctx->n_os_free];
         pthread_mutex_unlock(&ctx->mu);
 
         code_batch(w, b);
@@ -369,8 +385,12 @@ static int batch_write(par_ctx *ctx, batch *b, FILE *out, par_result *res)
         res->failed++;
         stop = 1;
     }
-    if (b->out_n && fwrite(b->out_p, 1, b->out_n, out) != b->out_n)
+    if (b->out_n && fwrite(b->os->p, 1, b->out_n, out) != b->out_n)
         b->write_failed = 1;
+    pthread_mutex_lock(&ctx->mu);
+    ctx->os_free[ctx->n_os_free++] = b->os;
+    pthread_mutex_unlock(&ctx->mu);
+    b->os = NULL;
     if (b->write_failed || ferror(out)) {
         res->write_failed = 1;
         stop = 1;
@@ -421,12 +441,16 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
     pthread_cond_init(&ctx.work_cv, NULL);
     pthread_cond_init(&ctx.done_cv, NULL);
     ctx.ring = calloc(ctx.cap, sizeof *ctx.ring);
+    ctx.os = calloc(ctx.cap, sizeof *ctx.os);
+    ctx.os_free = calloc(ctx.cap, sizeof *ctx.os_free);
     w = calloc((size_t)cfg->threads, sizeof *w);
-    if (!ctx.ring || !w) {
+    if (!ctx.ring || !ctx.os || !ctx.os_free || !w) {
         fputs("dyad: error: out of memory\n", stderr);
         res->failed++;
         goto out;
     }
+    for (i = ctx.cap; i-- > 0;)
+        ctx.os_free[ctx.n_os_free++] = &ctx.os[i];
     for (nw = 0; nw < cfg->threads; nw++) {
         worker *k = &w[nw];
         k->ctx = &ctx;
@@ -513,11 +537,14 @@ out:
             free(ctx.ring[i].str.p);
             free(ctx.ring[i].pre.p);
             free(ctx.ring[i].post.p);
-            if (ctx.ring[i].ms)
-                fclose(ctx.ring[i].ms);
-            free(ctx.ring[i].out_p);
+            if (ctx.os && ctx.os[i].f)
+                fclose(ctx.os[i].f);
+            if (ctx.os)
+                free(ctx.os[i].p);
         }
     free(ctx.ring);
+    free(ctx.os);
+    free(ctx.os_free);
     free(w);
     pthread_cond_destroy(&ctx.done_cv);
     pthread_cond_destroy(&ctx.work_cv);
