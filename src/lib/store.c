@@ -21,9 +21,25 @@ extern const dyad_builtin_file dyad__schema_files[];
 
 enum {
     ST_ART_GET, ST_ART_DEL, ST_FTS_DEL, ST_MEN_OLD, ST_MEN_DEL, ST_ART_INS,
-    ST_FTS_INS, ST_MEN_INS, ST_EV_RANGE, ST_EV_DEL, ST_MEN_WALK, ST_MEN_SETEV,
-    ST_EV_INS, ST_META_GET, ST_META_SET, ST_EV_MENTIONS, ST_COUNT
+    ST_FTS_INS, ST_TOUCH_CLEAR, ST_CHAIN_CLEAR, ST_WIDEN, ST_EV_DELSET, ST_WALK,
+    ST_EV_INSSET, ST_MEN_SETSET, ST_META_GET, ST_META_SET, ST_EV_MENTIONS,
+    ST_COUNT
 };
+
+/* Multi-row INSERTs (merging below): mentions, touched keys, new events. */
+enum { MULTI_MENTION, MULTI_TOUCH, MULTI_CHAIN, MULTI_COUNT };
+#define MULTI_MAX 100
+
+#define MENTION_INS_COLS "doc, seq, sentence, day, ekey, recip, publisher, "  \
+    "date, source, source_name, source_country, target, target_name, "       \
+    "target_country, code, root, quad, goldstein, plover, text, pattern, "   \
+    "place, " SPAN_COLS
+/* The representative mention's columns, read from mentions m. */
+#define REP_COLS_M "m.doc, m.sentence, m.date, m.source, m.source_name, "    \
+    "m.source_country, m.target, m.target_name, m.target_country, m.code, "  \
+    "m.root, m.quad, m.goldstein, m.plover, m.text, m.pattern, m.place, "    \
+    "m.source_off, m.source_len, m.target_off, m.target_len, m.verb_off, "   \
+    "m.verb_len"
 
 #define REP_COLS "doc, sentence, date, source, source_name, source_country, " \
     "target, target_name, target_country, code, root, quad, goldstein, "     \
@@ -43,26 +59,39 @@ static const char *const sql_text[ST_COUNT] = {
     "SELECT ekey, day FROM mentions WHERE doc = $1",
     "DELETE FROM mentions WHERE doc = $1",
     "INSERT INTO articles (id, hash, date, title, source, url, origin, body) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING "
+    "RETURNING id",
     "INSERT INTO articles_fts (id, title, body) VALUES ($1, $2, $3)",
-    "INSERT INTO mentions (doc, seq, sentence, day, ekey, recip, publisher, "
-    "date, source, source_name, source_country, target, target_name, "
-    "target_country, code, root, quad, goldstein, plover, text, pattern, "
-    "place, " SPAN_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-    "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, "
-    "$25, $26, $27, $28)",
-    "SELECT MIN(day_first), MAX(day_last) FROM events WHERE ekey = $1 "
-    "AND day_last >= $2 AND day_first <= $3",
-    "DELETE FROM events WHERE ekey = $1 AND day_last >= $2 AND day_first <= $3",
-    "SELECT doc, seq, day, publisher FROM mentions WHERE ekey = $1 "
-    "AND day >= $2 AND day <= $3 ORDER BY day, doc, seq",
-    "UPDATE mentions SET event_id = $1 WHERE ekey = $2 AND day >= $3 "
-    "AND day <= $4",
+    "DELETE FROM dyad_touch",
+    "DELETE FROM dyad_chain",
+    /* Each range widened to the events within the window of it. A key's
+     * events are apart by more than the window, so only the last event
+     * starting before lo and the last one starting by hi + window can
+     * reach the range: four index probes. */
+    "UPDATE dyad_touch SET lo = CASE WHEN (SELECT e.day_last FROM events e "
+    "WHERE e.ekey = dyad_touch.ekey AND e.day_first < dyad_touch.lo ORDER BY "
+    "e.day_first DESC LIMIT 1) >= dyad_touch.lo - $1 THEN (SELECT e.day_first "
+    "FROM events e WHERE e.ekey = dyad_touch.ekey AND e.day_first < "
+    "dyad_touch.lo ORDER BY e.day_first DESC LIMIT 1) ELSE lo END, hi = CASE "
+    "WHEN (SELECT e.day_last FROM events e WHERE e.ekey = dyad_touch.ekey AND "
+    "e.day_first <= dyad_touch.hi + $1 ORDER BY e.day_first DESC LIMIT 1) > "
+    "dyad_touch.hi THEN (SELECT e.day_last FROM events e WHERE e.ekey = "
+    "dyad_touch.ekey AND e.day_first <= dyad_touch.hi + $1 ORDER BY "
+    "e.day_first DESC LIMIT 1) ELSE hi END",
+    "DELETE FROM events WHERE id IN (SELECT e.id FROM dyad_touch t JOIN events "
+    "e ON e.ekey = t.ekey AND e.day_first <= t.hi AND e.day_last >= t.lo)",
+    "SELECT m.ekey, m.doc, m.seq, m.day, m.publisher FROM dyad_touch t JOIN "
+    "mentions m ON m.ekey = t.ekey AND m.day >= t.lo AND m.day <= t.hi "
+    "ORDER BY m.ekey, m.day, m.doc, m.seq",
     "INSERT INTO events (id, ekey, recip, day_first, day_last, last_date, "
-    "num_mentions, num_articles, num_sources, " REP_COLS ") SELECT "
-    "CAST($1 AS BIGINT), ekey, recip, CAST($2 AS BIGINT), CAST($3 AS BIGINT), "
-    "CAST($4 AS TEXT), CAST($5 AS INTEGER), CAST($6 AS INTEGER), "
-    "CAST($7 AS INTEGER), " REP_COLS " FROM mentions WHERE doc = $8 AND seq = $9",
+    "num_mentions, num_articles, num_sources, " REP_COLS ") SELECT c.id, "
+    "m.ekey, m.recip, c.day_first, c.day_last, c.last_date, c.num_mentions, "
+    "c.num_articles, c.num_sources, " REP_COLS_M " FROM dyad_chain c JOIN "
+    "mentions m ON m.doc = c.doc AND m.seq = c.seq",
+    /* Only the mentions whose event changed are written. */
+    "UPDATE mentions SET event_id = c.id FROM dyad_chain c WHERE "
+    "mentions.ekey = c.ekey AND mentions.day >= c.day_first AND mentions.day "
+    "<= c.day_last AND (mentions.event_id IS NULL OR mentions.event_id <> c.id)",
     "SELECT value FROM dyad_meta WHERE key = $1",
     "UPDATE dyad_meta SET value = $2 WHERE key = $1",
     "SELECT " MENTION_COLS "m." "source_off, m.source_len, m.target_off, "
@@ -113,6 +142,8 @@ struct dyad_store {
     unsigned next_ids;
     dyad__stmt *one; /* one event by id (the ids path) */
     dyad__stmt *st[ST_COUNT];
+    dyad__stmt *multi[MULTI_COUNT][MULTI_MAX + 1]; /* by number of rows */
+    int have_temp; /* the merge's temporary tables exist */
     touched *t;
     size_t nt, capt;
     char msg[MSG_MAX];
@@ -366,8 +397,13 @@ static int migrate(dyad_store *s, const char *where)
     int rc, state, version = 0, latest = latest_version();
     char buf[32];
 
-    if ((rc = s->ops->begin_write(s->db)) != DYAD_OK)
-        return fail(s, rc, "%s: %s", where, s->ops->errmsg(s->db));
+    /* The merge lock also keeps two processes from migrating at once. */
+    if ((rc = s->ops->begin_write(s->db)) != DYAD_OK ||
+        (rc = s->ops->lock_merge(s->db)) != DYAD_OK) {
+        fail(s, rc, "%s: %s", where, s->ops->errmsg(s->db));
+        s->ops->exec(s->db, "ROLLBACK");
+        return rc;
+    }
     if ((state = inspect(s, where)) < 0) {
         rc = DYAD_EPARSE;
         goto fail;
@@ -489,6 +525,9 @@ void dyad_store_close(dyad_store *s)
         s->ops->exec(s->db, "ROLLBACK");
     for (i = 0; i < ST_COUNT; i++)
         s->ops->finalize(s->st[i]);
+    for (i = 0; i < MULTI_COUNT; i++)
+        for (size_t r = 0; r <= MULTI_MAX; r++)
+            s->ops->finalize(s->multi[i][r]);
     for (i = 0; i < COUNT_CACHE; i++)
         free(s->counts[i].key);
     for (i = 0; i < IDS_CACHE; i++) {
@@ -512,10 +551,75 @@ int dyad_store_window(const dyad_store *s) { return s->window; }
 
 /* ---------------------------------------------------------------- merging */
 
+/* A batch is merged set-wise: the keys it touched, each with the range of
+ * days it touched, go into a temporary table; one statement widens the
+ * ranges to the events they reach, one deletes those events, one reads their
+ * mentions in order; the chains are cut here (the same rule and ids as
+ * always); the new events go into a second temporary table, and two
+ * statements write the events and the mentions' event ids from it. So a
+ * batch costs a few round trips, not a few per key. Keys are merged
+ * MERGE_KEYS at a time, which bounds the memory of a whole-store merge. */
+#define MERGE_KEYS 4096
+
+static const char sql_temp[] =
+    "CREATE TEMP TABLE IF NOT EXISTS dyad_touch (ekey TEXT NOT NULL, "
+    "lo BIGINT NOT NULL, hi BIGINT NOT NULL);"
+    "CREATE TEMP TABLE IF NOT EXISTS dyad_chain (id BIGINT NOT NULL, "
+    "ekey TEXT NOT NULL, day_first BIGINT NOT NULL, day_last BIGINT NOT NULL, "
+    "last_date TEXT, num_mentions INTEGER NOT NULL, num_articles INTEGER "
+    "NOT NULL, num_sources INTEGER NOT NULL, doc TEXT NOT NULL, "
+    "seq BIGINT NOT NULL)";
+
+/* Multi-row INSERTs, prepared once per number of rows. */
+static const struct multi_def {
+    const char *table, *cols;
+    int ncols, max_rows;
+} multi_def[MULTI_COUNT] = {
+    {"mentions", MENTION_INS_COLS, 28, 32},
+    {"dyad_touch", "ekey, lo, hi", 3, MULTI_MAX},
+    {"dyad_chain", "id, ekey, day_first, day_last, last_date, num_mentions, "
+                   "num_articles, num_sources, doc, seq", 10, 64},
+};
+
+static dyad__stmt *multi_stmt(dyad_store *s, int kind, int rows)
+{
+    const struct multi_def *d = &multi_def[kind];
+    size_t cap, len;
+    char *sql;
+    int r, c, k = 0;
+
+    if (s->multi[kind][rows])
+        return s->multi[kind][rows];
+    cap = 128 + strlen(d->cols) + (size_t)rows * (size_t)d->ncols * 8;
+    if (!(sql = malloc(cap))) {
+        fail(s, DYAD_ENOMEM, "out of memory");
+        return NULL;
+    }
+    len = (size_t)snprintf(sql, cap, "INSERT INTO %s (%s) VALUES ", d->table,
+                           d->cols);
+    for (r = 0; r < rows; r++)
+        for (c = 0; c < d->ncols; c++)
+            len += (size_t)snprintf(sql + len, cap - len, "%s$%d%s",
+                                    c ? "" : r ? ", (" : "(", ++k,
+                                    c + 1 < d->ncols ? ", " : ")");
+    s->multi[kind][rows] = s->ops->prepare(s->db, sql);
+    free(sql);
+    if (!s->multi[kind][rows])
+        dbfail(s, DYAD_EIO);
+    return s->multi[kind][rows];
+}
+
 typedef struct walk_row {
+    char *key; /* owned by the first row of its key only */
     char *doc, *publisher;
     int64_t seq, day;
+    int owns_key;
 } walk_row;
+
+/* A new event: rows[a..b) of one key. */
+typedef struct chain {
+    size_t a, b;
+} chain;
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -545,18 +649,15 @@ static void day_ymd(int64_t day, char out[32])
     snprintf(out, 32, "%04lld-%02u-%02u", (long long)(y + (m <= 2)), m, d);
 }
 
-/* One event from rows[a..b) (sorted by day, doc, seq): the first row is the
- * representative. */
-static int emit_event(dyad_store *s, const char *key, walk_row *rows,
-                      size_t a, size_t b, char **scratch)
+/* Binds the event of rows[a..b) (sorted by day, doc, seq; the first row is
+ * the representative) at parameter base + 1.. of a dyad_chain insert. */
+static void bind_chain(dyad_store *s, dyad__stmt *st, int base, walk_row *rows,
+                       size_t a, size_t b, char **scratch)
 {
     const dyad__dbops *o = s->ops;
-    dyad__stmt *st;
     int64_t first = rows[a].day, last = rows[b - 1].day;
-    int64_t id = event_id(key, first);
     size_t i, ndocs, npub;
     char ymd[32];
-    int rc;
 
     for (i = a; i < b; i++)
         scratch[i - a] = rows[i].doc;
@@ -564,106 +665,86 @@ static int emit_event(dyad_store *s, const char *key, walk_row *rows,
     for (i = a; i < b; i++)
         scratch[i - a] = rows[i].publisher;
     npub = count_distinct(scratch, b - a);
-
-    if (!(st = stmt(s, ST_MEN_SETEV)))
-        return dbfail(s, DYAD_EIO);
-    o->bind_int(st, 1, id);
-    o->bind_text(st, 2, key);
-    o->bind_int(st, 3, first);
-    o->bind_int(st, 4, last);
-    rc = o->step(st);
-    o->reset(st);
-    if (rc < 0)
-        return dbfail(s, rc);
-
-    if (!(st = stmt(s, ST_EV_INS)))
-        return dbfail(s, DYAD_EIO);
-    o->bind_int(st, 1, id);
-    o->bind_int(st, 2, first);
-    o->bind_int(st, 3, last);
+    o->bind_int(st, base + 1, event_id(rows[a].key, first));
+    o->bind_text(st, base + 2, rows[a].key);
+    o->bind_int(st, base + 3, first);
+    o->bind_int(st, base + 4, last);
     if (last == DYAD__NODAY) {
-        o->bind_null(st, 4);
+        o->bind_null(st, base + 5);
     } else {
         day_ymd(last, ymd);
-        o->bind_text(st, 4, ymd);
+        o->bind_text(st, base + 5, ymd);
     }
-    o->bind_int(st, 5, (int64_t)(b - a));
-    o->bind_int(st, 6, (int64_t)ndocs);
-    o->bind_int(st, 7, (int64_t)npub);
-    o->bind_text(st, 8, rows[a].doc);
-    o->bind_int(st, 9, rows[a].seq);
-    rc = o->step(st);
-    o->reset(st);
+    o->bind_int(st, base + 6, (int64_t)(b - a));
+    o->bind_int(st, base + 7, (int64_t)ndocs);
+    o->bind_int(st, base + 8, (int64_t)npub);
+    o->bind_text(st, base + 9, rows[a].doc);
+    o->bind_int(st, base + 10, rows[a].seq);
+}
+
+static int step_done(dyad_store *s, dyad__stmt *st)
+{
+    int rc = s->ops->step(st);
+    s->ops->reset(st);
     return rc < 0 ? dbfail(s, rc) : DYAD_OK;
 }
 
-/* Merges again the mentions of one key around [lo, hi]: the range grows to
- * cover every event it touches, those events are deleted, and the mentions
- * in the range are cut into chains whose consecutive dates are at most the
- * window apart. The result depends only on the stored mentions. */
-static int remerge(dyad_store *s, const char *key, int64_t lo, int64_t hi)
+/* Runs a statement without parameters (or with the window as $1). */
+static int run_st(dyad_store *s, int which, int bind_window)
+{
+    dyad__stmt *st = stmt(s, which);
+    int rc;
+    if (!st)
+        return dbfail(s, DYAD_EIO);
+    if (bind_window)
+        s->ops->bind_int(st, 1, s->window);
+    rc = s->ops->step(st);
+    s->ops->reset(st);
+    return rc < 0 ? dbfail(s, rc) : DYAD_OK;
+}
+
+/* Reads the mentions of dyad_touch's ranges, ordered by key, day, doc and
+ * seq, and cuts each key's into chains whose consecutive dates are at most
+ * the window apart. */
+static int walk_chains(dyad_store *s, walk_row **rows_out, size_t *nrows,
+                       chain **chains_out, size_t *nchains)
 {
     const dyad__dbops *o = s->ops;
-    dyad__stmt *st;
+    dyad__stmt *st = stmt(s, ST_WALK);
     walk_row *rows = NULL;
-    char **scratch = NULL;
-    size_t n = 0, cap = 0, i, start;
-    int64_t w = s->window;
-    int rc = DYAD_OK;
+    chain *ch = NULL;
+    size_t n = 0, cap = 0, nc = 0, capc = 0, i, start;
+    int rc;
 
-    for (;;) {
-        int64_t nlo = lo, nhi = hi;
-        if (!(st = stmt(s, ST_EV_RANGE)))
-            return dbfail(s, DYAD_EIO);
-        o->bind_text(st, 1, key);
-        o->bind_int(st, 2, lo - w);
-        o->bind_int(st, 3, hi + w);
-        rc = o->step(st);
-        if (rc == 1 && o->col_text(st, 0)) {
-            int64_t a = o->col_int(st, 0), b = o->col_int(st, 1);
-            nlo = a < lo ? a : lo;
-            nhi = b > hi ? b : hi;
-        }
-        o->reset(st);
-        if (rc < 0)
-            return dbfail(s, rc);
-        if (nlo == lo && nhi == hi)
-            break;
-        lo = nlo;
-        hi = nhi;
-    }
-    if (!(st = stmt(s, ST_EV_DEL)))
+    if (!st)
         return dbfail(s, DYAD_EIO);
-    o->bind_text(st, 1, key);
-    o->bind_int(st, 2, lo);
-    o->bind_int(st, 3, hi);
-    rc = o->step(st);
-    o->reset(st);
-    if (rc < 0)
-        return dbfail(s, rc);
-
-    if (!(st = stmt(s, ST_MEN_WALK)))
-        return dbfail(s, DYAD_EIO);
-    o->bind_text(st, 1, key);
-    o->bind_int(st, 2, lo);
-    o->bind_int(st, 3, hi);
     while ((rc = o->step(st)) == 1) {
-        const char *doc = o->col_text(st, 0), *pub = o->col_text(st, 3);
+        const char *key = o->col_text(st, 0), *doc = o->col_text(st, 1);
+        const char *pub = o->col_text(st, 4);
+        walk_row *r;
         if (n == cap) {
             walk_row *nr;
-            cap = cap ? cap * 2 : 64;
+            cap = cap ? cap * 2 : 256;
             if (!(nr = realloc(rows, cap * sizeof *rows))) {
                 rc = fail(s, DYAD_ENOMEM, "out of memory");
                 break;
             }
             rows = nr;
         }
-        rows[n].doc = strdup(doc ? doc : "");
-        rows[n].publisher = strdup(pub ? pub : "");
-        rows[n].seq = o->col_int(st, 1);
-        rows[n].day = o->col_int(st, 2);
-        n++;
-        if (!rows[n - 1].doc || !rows[n - 1].publisher) {
+        r = &rows[n++];
+        memset(r, 0, sizeof *r);
+        key = key ? key : "";
+        if (n > 1 && strcmp(rows[n - 2].key, key) == 0) {
+            r->key = rows[n - 2].key;
+        } else {
+            r->key = strdup(key);
+            r->owns_key = 1;
+        }
+        r->doc = strdup(doc ? doc : "");
+        r->publisher = strdup(pub ? pub : "");
+        r->seq = o->col_int(st, 2);
+        r->day = o->col_int(st, 3);
+        if (!r->key || !r->doc || !r->publisher) {
             rc = fail(s, DYAD_ENOMEM, "out of memory");
             break;
         }
@@ -671,20 +752,117 @@ static int remerge(dyad_store *s, const char *key, int64_t lo, int64_t hi)
     o->reset(st);
     if (rc < 0 && !s->msg[0])
         rc = dbfail(s, rc);
-    if (rc == 0 && n > 0 && !(scratch = malloc(n * sizeof *scratch)))
-        rc = fail(s, DYAD_ENOMEM, "out of memory");
     for (i = 0, start = 0; rc == 0 && i < n; i++) {
-        if (i + 1 == n || rows[i + 1].day - rows[i].day > w) {
-            rc = emit_event(s, key, rows, start, i + 1, scratch);
+        if (i + 1 == n || rows[i + 1].key != rows[i].key ||
+            rows[i + 1].day - rows[i].day > s->window) {
+            if (nc == capc) {
+                chain *nch;
+                capc = capc ? capc * 2 : 256;
+                if (!(nch = realloc(ch, capc * sizeof *ch))) {
+                    rc = fail(s, DYAD_ENOMEM, "out of memory");
+                    break;
+                }
+                ch = nch;
+            }
+            ch[nc].a = start;
+            ch[nc++].b = i + 1;
             start = i + 1;
         }
     }
+    *rows_out = rows;
+    *nrows = n;
+    *chains_out = ch;
+    *nchains = nc;
+    return rc;
+}
+
+static void free_rows(walk_row *rows, size_t n)
+{
+    size_t i;
     for (i = 0; i < n; i++) {
+        if (rows[i].owns_key)
+            free(rows[i].key);
         free(rows[i].doc);
         free(rows[i].publisher);
     }
     free(rows);
+}
+
+/* Writes the chains into dyad_chain, many rows per statement. */
+static int insert_chains(dyad_store *s, walk_row *rows, const chain *ch,
+                         size_t nc)
+{
+    const int per = multi_def[MULTI_CHAIN].max_rows;
+    char **scratch = NULL;
+    size_t i = 0, most = 0, k;
+    int rc = DYAD_OK;
+
+    for (k = 0; k < nc; k++)
+        if (ch[k].b - ch[k].a > most)
+            most = ch[k].b - ch[k].a;
+    if (nc > 0 && !(scratch = malloc(most * sizeof *scratch)))
+        return fail(s, DYAD_ENOMEM, "out of memory");
+    while (rc == DYAD_OK && i < nc) {
+        int rows_now = nc - i < (size_t)per ? (int)(nc - i) : per, r;
+        dyad__stmt *st = multi_stmt(s, MULTI_CHAIN, rows_now);
+        if (!st) {
+            rc = DYAD_EIO;
+            break;
+        }
+        for (r = 0; r < rows_now; r++, i++)
+            bind_chain(s, st, r * 10, rows, ch[i].a, ch[i].b, scratch);
+        rc = step_done(s, st);
+    }
     free(scratch);
+    return rc;
+}
+
+/* Merges again keys[0..n) (sorted, distinct; lo[i]..hi[i] the days their
+ * mentions were added or removed at): each range grows to cover every event
+ * within the window of it, those events are deleted, and the mentions in
+ * the ranges are cut into chains. The result depends only on the stored
+ * mentions. */
+static int merge_keys(dyad_store *s, char **keys, const int64_t *lo,
+                      const int64_t *hi, size_t n)
+{
+    const dyad__dbops *o = s->ops;
+    const int per = multi_def[MULTI_TOUCH].max_rows;
+    walk_row *rows = NULL;
+    chain *ch = NULL;
+    size_t i = 0, nrows = 0, nc = 0;
+    int rc;
+
+    if ((rc = run_st(s, ST_TOUCH_CLEAR, 0)) != DYAD_OK ||
+        (rc = run_st(s, ST_CHAIN_CLEAR, 0)) != DYAD_OK)
+        return rc;
+    while (i < n) {
+        int rows_now = n - i < (size_t)per ? (int)(n - i) : per, r;
+        dyad__stmt *st = multi_stmt(s, MULTI_TOUCH, rows_now);
+        if (!st)
+            return DYAD_EIO;
+        for (r = 0; r < rows_now; r++, i++) {
+            o->bind_text(st, r * 3 + 1, keys[i]);
+            o->bind_int(st, r * 3 + 2, lo[i]);
+            o->bind_int(st, r * 3 + 3, hi[i]);
+        }
+        if ((rc = step_done(s, st)) != DYAD_OK)
+            return rc;
+    }
+    /* Only now other writers' merges wait: their inserts went on so far. */
+    if ((rc = o->lock_merge(s->db)) != DYAD_OK)
+        return dbfail(s, rc);
+    /* One widening is enough: a key's stored events are apart by more
+     * than the window, so the widened range reaches no further event. */
+    if ((rc = run_st(s, ST_WIDEN, 1)) != DYAD_OK ||
+        (rc = run_st(s, ST_EV_DELSET, 0)) != DYAD_OK)
+        return rc;
+    rc = walk_chains(s, &rows, &nrows, &ch, &nc);
+    if (rc == DYAD_OK)
+        rc = insert_chains(s, rows, ch, nc);
+    free_rows(rows, nrows);
+    free(ch);
+    if (rc == DYAD_OK && (rc = run_st(s, ST_EV_INSSET, 0)) == DYAD_OK)
+        rc = run_st(s, ST_MEN_SETSET, 0);
     return rc;
 }
 
@@ -741,6 +919,12 @@ static int begin(dyad_store *s)
         return DYAD_OK;
     if (s->readonly)
         return fail(s, DYAD_EINVAL, "the store is open read-only");
+    /* Outside the transaction, so that a rollback keeps them. */
+    if (!s->have_temp) {
+        if ((rc = s->ops->exec(s->db, sql_temp)) != DYAD_OK)
+            return dbfail(s, rc);
+        s->have_temp = 1;
+    }
     if ((rc = s->ops->begin_write(s->db)) != DYAD_OK)
         return dbfail(s, rc);
     s->in_tx = 1;
@@ -757,17 +941,33 @@ static void rollback(dyad_store *s)
 
 int dyad_store_commit(dyad_store *s)
 {
-    size_t i, j;
+    size_t i, j, n = 0;
+    char **keys = NULL;
+    int64_t *lo = NULL, *hi = NULL;
     int rc = DYAD_OK;
 
     if (!s->in_tx)
         return DYAD_OK;
-    if (s->nt > 0)
+    if (s->nt > 0) {
         qsort(s->t, s->nt, sizeof *s->t, cmp_touched);
-    for (i = 0; i < s->nt && rc == DYAD_OK; i = j) {
-        for (j = i + 1; j < s->nt && strcmp(s->t[j].key, s->t[i].key) == 0; j++)
-            ;
-        rc = remerge(s, s->t[i].key, s->t[i].day, s->t[j - 1].day);
+        keys = malloc(s->nt * sizeof *keys);
+        lo = malloc(s->nt * sizeof *lo);
+        hi = malloc(s->nt * sizeof *hi);
+        if (!keys || !lo || !hi)
+            rc = fail(s, DYAD_ENOMEM, "out of memory");
+        for (i = 0; rc == DYAD_OK && i < s->nt; i = j) {
+            for (j = i + 1; j < s->nt && strcmp(s->t[j].key, s->t[i].key) == 0; j++)
+                ;
+            keys[n] = s->t[i].key;
+            lo[n] = s->t[i].day;
+            hi[n++] = s->t[j - 1].day;
+        }
+        for (i = 0; rc == DYAD_OK && i < n; i += MERGE_KEYS)
+            rc = merge_keys(s, keys + i, lo + i, hi + i,
+                            n - i < MERGE_KEYS ? n - i : MERGE_KEYS);
+        free(keys);
+        free(lo);
+        free(hi);
     }
     if (rc == DYAD_OK && (rc = s->ops->exec(s->db, "COMMIT")) != DYAD_OK)
         rc = dbfail(s, rc);
@@ -825,13 +1025,6 @@ fail:
 
 /* ---------------------------------------------------------------- ingest */
 
-static int step_done(dyad_store *s, dyad__stmt *st)
-{
-    int rc = s->ops->step(st);
-    s->ops->reset(st);
-    return rc < 0 ? dbfail(s, rc) : DYAD_OK;
-}
-
 /* Removes an article and its mentions; the mentions' keys are touched. */
 static int remove_article(dyad_store *s, const char *id)
 {
@@ -839,6 +1032,11 @@ static int remove_article(dyad_store *s, const char *id)
     dyad__stmt *st;
     int rc;
 
+    /* Deleting stored mentions locks their rows, which another writer's
+     * merge may update: take the merge lock first, so neither waits for the
+     * other's rows while holding what the other needs. */
+    if ((rc = o->lock_merge(s->db)) != DYAD_OK)
+        return dbfail(s, rc);
     if (!(st = stmt(s, ST_MEN_OLD)))
         return dbfail(s, DYAD_EIO);
     o->bind_text(st, 1, id);
@@ -879,49 +1077,70 @@ static void bind_span(dyad_store *s, dyad__stmt *st, int i, dyad_span sp)
     }
 }
 
-static int insert_mention(dyad_store *s, const dyad_event *e, size_t seq,
-                          const char *publisher)
+/* Binds a mention at parameters base + 1..base + 28 of a mentions insert
+ * and touches its key. */
+static int bind_mention(dyad_store *s, dyad__stmt *st, int base,
+                        const dyad_event *e, size_t seq, const char *publisher)
 {
     const dyad__dbops *o = s->ops;
-    dyad__stmt *st = stmt(s, ST_MEN_INS);
     char key[256];
     int64_t day = dyad__ymd_day(e->date);
-    int recip, rc;
+    int recip = event_key(e, key, sizeof key);
 
-    if (!st)
-        return dbfail(s, DYAD_EIO);
-    recip = event_key(e, key, sizeof key);
-    o->bind_text(st, 1, e->doc);
-    o->bind_int(st, 2, (int64_t)seq);
-    o->bind_int(st, 3, e->sentence);
-    o->bind_int(st, 4, day);
-    o->bind_text(st, 5, key);
-    o->bind_int(st, 6, recip);
-    o->bind_text(st, 7, publisher);
-    o->bind_text(st, 8, e->date);
-    o->bind_text(st, 9, e->source);
-    o->bind_text(st, 10, e->source_name);
-    o->bind_text(st, 11, e->source_country);
-    o->bind_text(st, 12, e->target);
-    o->bind_text(st, 13, e->target_name);
-    o->bind_text(st, 14, e->target_country);
-    o->bind_text(st, 15, e->code);
-    o->bind_text(st, 16, e->root[0] ? e->root : NULL);
-    o->bind_int(st, 17, e->quad);
+    o->bind_text(st, base + 1, e->doc);
+    o->bind_int(st, base + 2, (int64_t)seq);
+    o->bind_int(st, base + 3, e->sentence);
+    o->bind_int(st, base + 4, day);
+    o->bind_text(st, base + 5, key);
+    o->bind_int(st, base + 6, recip);
+    o->bind_text(st, base + 7, publisher);
+    o->bind_text(st, base + 8, e->date);
+    o->bind_text(st, base + 9, e->source);
+    o->bind_text(st, base + 10, e->source_name);
+    o->bind_text(st, base + 11, e->source_country);
+    o->bind_text(st, base + 12, e->target);
+    o->bind_text(st, base + 13, e->target_name);
+    o->bind_text(st, base + 14, e->target_country);
+    o->bind_text(st, base + 15, e->code);
+    o->bind_text(st, base + 16, e->root[0] ? e->root : NULL);
+    o->bind_int(st, base + 17, e->quad);
     if (e->has_goldstein)
-        o->bind_double(st, 18, e->goldstein);
+        o->bind_double(st, base + 18, e->goldstein);
     else
-        o->bind_null(st, 18);
-    o->bind_text(st, 19, e->plover);
-    o->bind_text(st, 20, e->text);
-    o->bind_text(st, 21, e->pattern);
-    o->bind_text(st, 22, e->place);
-    bind_span(s, st, 23, e->source_span);
-    bind_span(s, st, 25, e->target_span);
-    bind_span(s, st, 27, e->verb_span);
-    if ((rc = step_done(s, st)) != DYAD_OK)
-        return rc;
+        o->bind_null(st, base + 18);
+    o->bind_text(st, base + 19, e->plover);
+    o->bind_text(st, base + 20, e->text);
+    o->bind_text(st, base + 21, e->pattern);
+    o->bind_text(st, base + 22, e->place);
+    bind_span(s, st, base + 23, e->source_span);
+    bind_span(s, st, base + 25, e->target_span);
+    bind_span(s, st, base + 27, e->verb_span);
     return touch(s, key, day);
+}
+
+/* The document's mentions, up to 32 rows per statement (one round trip to
+ * a server for most articles). */
+static int insert_mentions(dyad_store *s, const dyad_doc *doc,
+                           const char *publisher)
+{
+    const int per = multi_def[MULTI_MENTION].max_rows;
+    size_t i = 0, n = dyad_doc_event_count(doc);
+    int rc = DYAD_OK;
+
+    while (rc == DYAD_OK && i < n) {
+        int rows = n - i < (size_t)per ? (int)(n - i) : per, r;
+        dyad__stmt *st = multi_stmt(s, MULTI_MENTION, rows);
+        if (!st)
+            return DYAD_EIO;
+        for (r = 0; rc == DYAD_OK && r < rows; r++, i++)
+            rc = bind_mention(s, st, r * 28, dyad_doc_event(doc, i), i,
+                              publisher);
+        if (rc != DYAD_OK)
+            s->ops->reset(st);
+        else
+            rc = step_done(s, st);
+    }
+    return rc;
 }
 
 int dyad_store_add(dyad_store *s, const dyad_article *a, const dyad_doc *doc,
@@ -932,8 +1151,7 @@ int dyad_store_add(dyad_store *s, const dyad_article *a, const dyad_doc *doc,
     const char *date = dyad_doc_date(doc);
     char hash[20], old[20] = "";
     uint64_t h = 0xcbf29ce484222325ull;
-    size_t i, n;
-    int rc, found;
+    int rc, found, tries, replaced = 0;
 
     *outcome = DYAD_STORE_SKIPPED;
     s->msg[0] = '\0';
@@ -949,32 +1167,46 @@ int dyad_store_add(dyad_store *s, const dyad_article *a, const dyad_doc *doc,
     h = fnv_field(h, a->url);
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
 
-    if (!(st = stmt(s, ST_ART_GET)))
-        return dbfail(s, DYAD_EIO);
-    o->bind_text(st, 1, a->id);
-    found = o->step(st);
-    if (found == 1 && o->col_text(st, 0))
-        snprintf(old, sizeof old, "%s", o->col_text(st, 0));
-    o->reset(st);
-    if (found < 0)
-        return dbfail(s, found);
-    if (found == 1 && strcmp(old, hash) == 0)
-        return DYAD_OK;
-    if (found == 1 && (rc = remove_article(s, a->id)) != DYAD_OK)
-        return rc;
+    /* Another writer (PostgreSQL) may store the same id meanwhile: the
+     * insert then waits for its commit and adds nothing, and the article
+     * is looked at again. */
+    for (tries = 0;; tries++) {
+        if (!(st = stmt(s, ST_ART_GET)))
+            return dbfail(s, DYAD_EIO);
+        o->bind_text(st, 1, a->id);
+        found = o->step(st);
+        if (found == 1 && o->col_text(st, 0))
+            snprintf(old, sizeof old, "%s", o->col_text(st, 0));
+        o->reset(st);
+        if (found < 0)
+            return dbfail(s, found);
+        if (found == 1 && strcmp(old, hash) == 0)
+            return DYAD_OK;
+        if (found == 1)
+            replaced = 1;
+        if (found == 1 && (rc = remove_article(s, a->id)) != DYAD_OK)
+            return rc;
 
-    if (!(st = stmt(s, ST_ART_INS)))
-        return dbfail(s, DYAD_EIO);
-    o->bind_text(st, 1, a->id);
-    o->bind_text(st, 2, hash);
-    o->bind_text(st, 3, date);
-    o->bind_text(st, 4, a->title);
-    o->bind_text(st, 5, a->source);
-    o->bind_text(st, 6, a->url);
-    o->bind_text(st, 7, a->origin);
-    o->bind_text(st, 8, a->text);
-    if ((rc = step_done(s, st)) != DYAD_OK)
-        return rc;
+        if (!(st = stmt(s, ST_ART_INS)))
+            return dbfail(s, DYAD_EIO);
+        o->bind_text(st, 1, a->id);
+        o->bind_text(st, 2, hash);
+        o->bind_text(st, 3, date);
+        o->bind_text(st, 4, a->title);
+        o->bind_text(st, 5, a->source);
+        o->bind_text(st, 6, a->url);
+        o->bind_text(st, 7, a->origin);
+        o->bind_text(st, 8, a->text);
+        rc = o->step(st);
+        o->reset(st);
+        if (rc < 0)
+            return dbfail(s, rc);
+        if (rc == 1)
+            break;
+        if (tries == 3)
+            return fail(s, DYAD_EIO, "article %s: stored by another writer "
+                        "again and again", a->id);
+    }
     if (o->kind == DYAD__DB_SQLITE) {
         if (!(st = stmt(s, ST_FTS_INS)))
             return dbfail(s, DYAD_EIO);
@@ -984,11 +1216,9 @@ int dyad_store_add(dyad_store *s, const dyad_article *a, const dyad_doc *doc,
         if ((rc = step_done(s, st)) != DYAD_OK)
             return rc;
     }
-    n = dyad_doc_event_count(doc);
-    for (i = 0; i < n; i++)
-        if ((rc = insert_mention(s, dyad_doc_event(doc, i), i, a->source)) != DYAD_OK)
-            return rc;
-    *outcome = found == 1 ? DYAD_STORE_REPLACED : DYAD_STORE_ADDED;
+    if ((rc = insert_mentions(s, doc, a->source)) != DYAD_OK)
+        return rc;
+    *outcome = replaced ? DYAD_STORE_REPLACED : DYAD_STORE_ADDED;
     return DYAD_OK;
 }
 

@@ -28,8 +28,12 @@ typedef struct dyad__dbops {
     double (*col_double)(dyad__stmt *st, int i);
     void (*reset)(dyad__stmt *st);
     void (*finalize)(dyad__stmt *st);
-    /* Starts a write transaction that excludes other writers. */
+    /* Starts a write transaction. SQLite: it excludes other writers at
+     * once; PostgreSQL: other writers' inserts go on until lock_merge. */
     int (*begin_write)(dyad__db *db);
+    /* Excludes other writers' merges until the transaction ends (the merge
+     * reads and rewrites events); a no-op where begin_write did already. */
+    int (*lock_merge)(dyad__db *db);
     const char *(*errmsg)(dyad__db *db);
     void (*close)(dyad__db *db);
     /* Time limits (dyad_store_set_time_limit): time_limit sets the limit

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAXPARAM 32
+/* Multi-row INSERTs take hundreds of parameters; PostgreSQL's limit. */
+#define PG_MAXPARAM 65535
 
 struct dyad__db {
     PGconn *c;
@@ -21,7 +22,7 @@ struct dyad__stmt {
     dyad__db *db;
     char name[16];
     int nparam;
-    char *param[PG_MAXPARAM];
+    char **param; /* nparam values; NULL for SQL NULL */
     PGresult *res;
     int row, nrows;
 };
@@ -103,6 +104,11 @@ static dyad__stmt *p_prepare(dyad__db *db, const char *sql)
         free(st);
         return NULL;
     }
+    if (n > 0 && !(st->param = calloc((size_t)n, sizeof *st->param))) {
+        set_msg(db, "out of memory");
+        free(st);
+        return NULL;
+    }
     st->db = db;
     st->nparam = n;
     st->row = -1;
@@ -110,6 +116,7 @@ static dyad__stmt *p_prepare(dyad__db *db, const char *sql)
     r = PQprepare(db->c, st->name, sql, 0, NULL);
     if (res_ok(db, r) != DYAD_OK) {
         PQclear(r);
+        free(st->param);
         free(st);
         return NULL;
     }
@@ -209,15 +216,15 @@ static void p_finalize(dyad__stmt *st)
     p_reset(st);
     snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
     PQclear(PQexec(st->db->c, sql));
+    free(st->param);
     free(st);
 }
-static int p_begin_write(dyad__db *db)
+static int p_begin_write(dyad__db *db) { return p_exec(db, "BEGIN"); }
+static int p_lock_merge(dyad__db *db)
 {
-    int rc = p_exec(db, "BEGIN");
-    /* One writer at a time: merging reads and rewrites a key's events. */
-    if (rc == DYAD_OK)
-        rc = p_exec(db, "SELECT pg_advisory_xact_lock(4242001)");
-    return rc;
+    /* One merge at a time: it reads and rewrites keys' events. Held until
+     * the transaction ends, so the next merge sees this one's commit. */
+    return p_exec(db, "SELECT pg_advisory_xact_lock(4242001)");
 }
 static const char *p_errmsg(dyad__db *db) { return db->msg; }
 static int p_time_limit(dyad__db *db, long ms)
@@ -240,6 +247,6 @@ static void p_close(dyad__db *db)
 const dyad__dbops dyad__pg_ops = {
     DYAD__DB_PG, p_exec, p_prepare, p_bind_text, p_bind_int, p_bind_double,
     p_bind_null, p_step, p_col_text, p_col_int, p_col_double, p_reset,
-    p_finalize, p_begin_write, p_errmsg, p_close, p_time_limit, p_arm,
-    p_data_version,
+    p_finalize, p_begin_write, p_lock_merge, p_errmsg, p_close, p_time_limit,
+    p_arm, p_data_version,
 };

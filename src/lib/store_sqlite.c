@@ -205,6 +205,7 @@ static int s_begin_write(dyad__db *db)
     /* IMMEDIATE takes the write lock now, so two ingests never deadlock. */
     return s_exec(db, "BEGIN IMMEDIATE");
 }
+static int s_lock_merge(dyad__db *db) { (void)db; return DYAD_OK; }
 static const char *s_errmsg(dyad__db *db) { return db->msg; }
 static int s_time_limit(dyad__db *db, long ms)
 {
@@ -240,6 +241,6 @@ static void s_close(dyad__db *db)
 const dyad__dbops dyad__sqlite_ops = {
     DYAD__DB_SQLITE, s_exec, s_prepare, s_bind_text, s_bind_int,
     s_bind_double, s_bind_null, s_step, s_col_text, s_col_int, s_col_double,
-    s_reset, s_finalize, s_begin_write, s_errmsg, s_close, s_time_limit,
-    s_arm, s_data_version,
+    s_reset, s_finalize, s_begin_write, s_lock_merge, s_errmsg, s_close,
+    s_time_limit, s_arm, s_data_version,
 };
