@@ -7,11 +7,13 @@
 #include "builtin.h"
 #include "store.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The schema files, embedded from data/schema/ (build/gen/schema_sql.c). */
 extern const dyad_builtin_file dyad__schema_files[];
@@ -471,8 +473,11 @@ int dyad_store_open(const char *where, int flags, dyad_store **out, char *err,
     s->db = is_pg ? dyad__pg_open(where, err, errsz)
                   : dyad__sqlite_open(where, s->readonly, 1, err, errsz);
     if (!s->db) {
+        /* dyad.h: a missing SQLite file is DYAD_ENOENT (the message says
+         * "no such database"). */
+        int missing = !is_pg && access(where, F_OK) != 0 && errno == ENOENT;
         free(s);
-        return DYAD_EIO;
+        return missing ? DYAD_ENOENT : DYAD_EIO;
     }
     if (is_pg)
         where = "PostgreSQL database";

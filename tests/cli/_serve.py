@@ -166,6 +166,26 @@ def dyads(url, stats_csv):
     expect(rus and all("RUS" in (d["source"], d["target"]) for d in rus), "actor filter on dyads")
 
 
+def dyads_as_filters(url):
+    """Every dyad /api/dyads returns, actors without a country (---GOV)
+    included, works as a dyad= and actor= filter and finds its events."""
+    got = get_json(f"{url}api/dyads?limit=1000")["dyads"]
+    expect(any(d["source"].startswith("-") or d["target"].startswith("-") for d in got),
+           "no dyad with an actor without a country in the store")
+    for d in got:
+        q = urllib.parse.quote(f"{d['source']}:{d['target']}")
+        sub = get_json(f"{url}api/dyads?dyad={q}&limit=1000")["dyads"]
+        same = [x for x in sub if (x["source"], x["target"]) == (d["source"], d["target"])]
+        expect(same and same[0]["events"] == d["events"], f"dyad={q}: {sub}")
+        page = get_json(f"{url}api/events?dyad={q}&limit=1")
+        expect(page["total"] >= d["events"], f"events?dyad={q}: {page['total']} < {d['events']}")
+        for actor in (d["source"], d["target"]):
+            a = urllib.parse.quote(actor)
+            sub = get_json(f"{url}api/dyads?actor={a}&limit=1000")["dyads"]
+            expect(any((x["source"], x["target"]) == (d["source"], d["target"])
+                       and x["events"] == d["events"] for x in sub), f"actor={a}")
+
+
 def timeline(url, ref_path):
     ref = read_jsonl(ref_path)
     days = get_json(f"{url}api/timeline")["days"]

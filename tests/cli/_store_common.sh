@@ -181,6 +181,27 @@ assert set(tot) == {\"dyad\", \"day\", \"root\", \"quad\"} and all(v == n for v 
     run search --db "$db" "zzyzzyva"
     check ${P:-}search-no-match eval 'status_is 0 && [ ! -s "$TMP/out" ]'
 
+    # Every dyad of dyad stats is a filter, actors without a country
+    # (---GOV) too: --dyad and --actor find its events.
+    run stats --db "$ref" --format csv
+    cp "$TMP/out" "$TMP/stats.csv"
+    local key ok=1 nless=0
+    for key in $(awk -F, '$1 == "dyad" && $2 ~ /-/ {print $2}' "$TMP/stats.csv"); do
+        nless=$((nless + 1))
+        "$DYAD" events --db "$ref" --dyad "$key" >"$TMP/dy.jsonl" 2>>"$TMP/dy.err" &&
+            "$DYAD" events --db "$ref" --actor "${key%%:*}" >"$TMP/ac.jsonl" 2>>"$TMP/dy.err" &&
+            python3 -c "
+import json, sys
+key, n = sys.argv[1], int(sys.argv[2])
+def side(e, s): return e.get(s + '_country') or e.get(s) or ''
+got = [e for e in map(json.loads, open(sys.argv[3])) if side(e, 'source') + ':' + side(e, 'target') == key]
+assert len(got) == n, (key, len(got), n)
+assert any(side(e, 'source') + ':' + side(e, 'target') == key for e in map(json.loads, open(sys.argv[4])))
+" "$key" "$(awk -F, -v k="$key" '$1 == "dyad" && $2 == k {print $3}' "$TMP/stats.csv")" \
+                "$TMP/dy.jsonl" "$TMP/ac.jsonl" || ok=0
+    done
+    check ${P:-}dyads-without-country-as-filters eval '[ $ok = 1 ] && [ $nless -gt 0 ]'
+
     # Malformed query parameters: a clear error, exit 2.
     run events --db "$ref" --since 2021-13-45
     check ${P:-}bad-since eval 'status_is 2 && err_has "--since"'

@@ -122,6 +122,7 @@ pycheck serve-event-errors event_errors
 
 "$DYAD" stats --db "$DB" --format csv >"$TMP/stats.csv" 2>>"$TMP/err"
 pycheck serve-dyads dyads "$TMP/stats.csv"
+pycheck serve-dyads-as-filters dyads_as_filters
 pycheck serve-timeline timeline "$TMP/all.jsonl"
 pycheck serve-search search 001_6e756178035027d0
 
