@@ -1234,8 +1234,11 @@ static int valid_actor(const char *v)
     size_t i, n = strlen(v);
     if (n == 0 || n > 64)
         return 0;
+    /* '-' stands for a missing part (---GOV: a government, no country),
+     * as in the codes and dyads the store returns. */
     for (i = 0; i < n; i++)
-        if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9')))
+        if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') ||
+              v[i] == '-' || v[i] == '_'))
             return 0;
     return 1;
 }
