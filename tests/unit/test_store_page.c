@@ -269,6 +269,42 @@ static void test_timeline_and_tables(void **state)
     dyad_store_close(s);
 }
 
+static int sum_row(void *ud, const dyad_store_stat *r)
+{
+    *(long *)ud += r->events;
+    return 0;
+}
+
+/* The timeline and the dyads table are kept until the store changes: the
+ * same again, and the new event once another connection commits. */
+static void test_kept_tables_follow_changes(void **state)
+{
+    dyad_store *w = filled("kept.db");
+    dyad_store *r = open_at("kept.db", DYAD_STORE_READONLY);
+    days d1 = {0, 0, 0, "", ""}, d2 = {0, 0, 0, "", ""}, d3 = {0, 0, 0, "", ""};
+    long n1 = 0, n2 = 0, n3 = 0;
+    (void)state;
+
+    assert_int_equal(dyad_store_timeline(r, NULL, on_day, &d1), DYAD_OK);
+    assert_int_equal(dyad_store_timeline(r, NULL, on_day, &d2), DYAD_OK);
+    assert_int_equal(d2.events, d1.events);
+    assert_int_equal(d2.n, d1.n);
+    assert_int_equal(dyad_store_stats_table(r, NULL, "dyad", 0, sum_row, &n1), DYAD_OK);
+    assert_int_equal(dyad_store_stats_table(r, NULL, "dyad", 0, sum_row, &n2), DYAD_OK);
+    assert_int_equal(n2, n1);
+    assert_int_equal(n1, d1.events);
+    add(w, "later", "2024-07-01", texts[0]);
+    assert_int_equal(dyad_store_commit(w), DYAD_OK);
+    assert_int_equal(dyad_store_timeline(r, NULL, on_day, &d3), DYAD_OK);
+    assert_int_equal(d3.events, d1.events + 1);
+    assert_int_equal(d3.n, d1.n + 1);
+    assert_string_equal(d3.last, "2024-07-01");
+    assert_int_equal(dyad_store_stats_table(r, NULL, "dyad", 0, sum_row, &n3), DYAD_OK);
+    assert_int_equal(n3, n1 + 1);
+    dyad_store_close(r);
+    dyad_store_close(w);
+}
+
 typedef struct slow {
     int n;
 } slow;
@@ -400,6 +436,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_count_follows_changes),
+        cmocka_unit_test(test_kept_tables_follow_changes),
         cmocka_unit_test(test_event_by_id_and_spans),
         cmocka_unit_test(test_timeline_and_tables),
         cmocka_unit_test(test_time_limit),
