@@ -2,7 +2,8 @@
 # serve.sh: load test of `dyad serve` over a store of more than a million
 # merged events (made as bench/store.sh makes it, or reused from
 # build/bench): wrk on the first page of /api/events, a filtered page
-# (dyad=RUS:CHN) and a deep page (offset=10000); prints requests/s, the
+# (dyad=RUS:CHN), a deep page (offset=10000), and the unfiltered dyads
+# table and timeline (kept until the store changes); prints requests/s, the
 # 99th-percentile latency and the errors (non-2xx replies, socket errors),
 # which must be 0. Not a test: it only prints (exit 1 when errors).
 #
@@ -53,7 +54,8 @@ events=$(sql "$B/store-big.db" 'select count(*) from events')
 echo "store: $events events, $(sql "$B/store-big.db" 'select count(*) from articles') articles, $(du -h "$B/store-big.db" | cut -f1); server: $THREADS threads; wrk -t2 -c$CONNS -d$DUR --latency"
 printf '%-48s %10s %10s %10s %8s\n' "request" "req/s" "p50" "p99" "errors"
 bad=0
-for path in "api/events?limit=50" "api/events?limit=50&dyad=RUS:CHN" "api/events?limit=50&offset=10000"; do
+for path in "api/events?limit=50" "api/events?limit=50&dyad=RUS:CHN" "api/events?limit=50&offset=10000" \
+    "api/dyads?limit=100" "api/timeline"; do
     curl -sf -o /dev/null --max-time 60 "$URL$path" # first call: counts, caches
     out=$(wrk -t2 -c"$CONNS" -d"$DUR" --latency "$URL$path")
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
