@@ -13,9 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BATCH_ARTS 64            /* articles per batch */
+#define BATCH_ARTS 16            /* articles per batch (small: less idle time at the end) */
 #define BATCH_BYTES (1u << 20)   /* or fewer, once their text passes 1 MiB */
-#define BATCHES_PER_WORKER 4     /* batches in flight: memory stays bounded */
+#define BATCHES_PER_WORKER 8     /* batches in flight: memory stays bounded */
 #define MAX_THREADS 1024
 #define NONE SIZE_MAX            /* an absent article field */
 
