@@ -154,6 +154,7 @@ typedef struct par_ctx {
     size_t cap;                   /* batches in the ring */
     size_t next_fill, next_take;  /* sequence numbers; slot = seq % cap */
     int quit;
+    int alive;                    /* workers that are or may yet be coding */
     batch *filling;               /* where the reader's messages go */
     ostream *os;                  /* cap streams, opened on first use */
     ostream **os_free;            /* the pool: a stack of cap entries */
@@ -272,7 +273,20 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     par_ctx *ctx = w->ctx;
+    const par_config *cfg = ctx->cfg;
 
+    /* each worker makes its own coder, at the same time as the others and
+     * as the main thread's first reads */
+    if (!(w->coder = dyad_coder_new(cfg->dict))) {
+        pthread_mutex_lock(&ctx->mu);
+        ctx->alive--;
+        pthread_cond_broadcast(&ctx->done_cv);
+        pthread_mutex_unlock(&ctx->mu);
+        return NULL;
+    }
+    dyad_coder_set_diag(w->coder, coder_diag, w);
+    if (cfg->date)
+        dyad_coder_set_default_date(w->coder, cfg->date);
     for (;;) {
         batch *b;
 
@@ -404,15 +418,25 @@ static int batch_write(par_ctx *ctx, batch *b, FILE *out, par_result *res)
     return stop;
 }
 
+/* The batch once it is coded; NULL when no worker could make its coder. */
 static batch *wait_done(par_ctx *ctx, size_t seq)
 {
     batch *b = &ctx->ring[seq % ctx->cap];
 
     pthread_mutex_lock(&ctx->mu);
-    while (b->state != B_DONE)
+    while (b->state != B_DONE && ctx->alive > 0)
         pthread_cond_wait(&ctx->done_cv, &ctx->mu);
+    if (b->state != B_DONE)
+        b = NULL;
     pthread_mutex_unlock(&ctx->mu);
     return b;
+}
+
+static int no_workers(par_result *res)
+{
+    fputs("dyad: error: cannot start the worker threads\n", stderr);
+    res->failed++;
+    return 1;
 }
 
 static int is_done(par_ctx *ctx, size_t seq)
@@ -451,19 +475,16 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
     }
     for (i = ctx.cap; i-- > 0;)
         ctx.os_free[ctx.n_os_free++] = &ctx.os[i];
+    ctx.alive = cfg->threads;
     for (nw = 0; nw < cfg->threads; nw++) {
         worker *k = &w[nw];
         k->ctx = &ctx;
-        if (!(k->coder = dyad_coder_new(cfg->dict)))
+        if (pthread_create(&k->tid, NULL, worker_main, k) != 0)
             break;
-        dyad_coder_set_diag(k->coder, coder_diag, k);
-        if (cfg->date)
-            dyad_coder_set_default_date(k->coder, cfg->date);
-        if (pthread_create(&k->tid, NULL, worker_main, k) != 0) {
-            dyad_coder_free(k->coder);
-            break;
-        }
     }
+    pthread_mutex_lock(&ctx.mu);
+    ctx.alive -= cfg->threads - nw; /* those never started */
+    pthread_mutex_unlock(&ctx.mu);
     if (nw == 0) {
         fputs("dyad: error: cannot start the worker threads\n", stderr);
         res->failed++;
@@ -476,8 +497,10 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
         batch *b;
 
         /* a free slot: the oldest batch is written first when all are taken */
-        if (ctx.next_fill - next_write == ctx.cap)
-            stop = batch_write(&ctx, wait_done(&ctx, next_write++), out, res);
+        if (ctx.next_fill - next_write == ctx.cap) {
+            batch *d = wait_done(&ctx, next_write++);
+            stop = d ? batch_write(&ctx, d, out, res) : no_workers(res);
+        }
         if (stop)
             break;
         b = &ctx.ring[ctx.next_fill % ctx.cap];
@@ -518,7 +541,7 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
     while (next_write < ctx.next_fill) {
         batch *b = wait_done(&ctx, next_write++);
         if (!stop)
-            stop = batch_write(&ctx, b, out, res);
+            stop = b ? batch_write(&ctx, b, out, res) : no_workers(res);
     }
     *cfg->fwd = NULL;
     *cfg->fwd_ud = NULL;
