@@ -10,7 +10,6 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,27 +19,6 @@
 enum { EXIT_DONE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
 #define MAX_DICTS 256
-
-static int usage(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("dyad: error: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\n(try 'dyad help')\n", stderr);
-    return EXIT_USAGE;
-}
-
-static void errorf(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("dyad: error: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
 
 /* A whole number in [min, max]; -1 otherwise. */
 static long number(const char *v, long min, long max)
@@ -63,38 +41,6 @@ static void on_dict_diag(void *ud, dyad_severity sev, const char *file,
     fputs(text, stderr);
 }
 
-static dyad_dict *load_dicts(const char *const *dicts, int n, int no_builtin,
-                             int no_cache)
-{
-    dyad_dict *d = dyad_dict_new();
-    int i, rc;
-
-    if (!d) {
-        errorf("out of memory");
-        return NULL;
-    }
-    dyad_dict_set_diag(d, on_dict_diag, NULL);
-    if (!no_cache && !getenv("DYAD_NO_CACHE"))
-        dyad_dict_set_cache(d, NULL);
-    if (!no_builtin && (rc = dyad_dict_load_builtin(d)) != DYAD_OK) {
-        errorf("cannot load the built-in dictionaries: %s", dyad_strerror(rc));
-        goto fail;
-    }
-    for (i = 0; i < n; i++)
-        if ((rc = dyad_dict_load_path(d, dicts[i])) != DYAD_OK) {
-            errorf("cannot load dictionary %s: %s", dicts[i], dyad_strerror(rc));
-            goto fail;
-        }
-    if ((rc = dyad_dict_finish(d)) != DYAD_OK) {
-        errorf("cannot build the dictionary indexes: %s", dyad_strerror(rc));
-        goto fail;
-    }
-    return d;
-fail:
-    dyad_dict_free(d);
-    return NULL;
-}
-
 /* A listening TCP socket on host:port (port 0: any free one); its port in
  * *bound. -1 with a message on failure. */
 static int listen_on(const char *host, long port, int *bound)
@@ -111,7 +57,7 @@ static int listen_on(const char *host, long port, int *bound)
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
     snprintf(ps, sizeof ps, "%ld", port);
     if ((rc = getaddrinfo(host, ps, &hints, &res)) != 0) {
-        errorf("--host %s: %s", host, gai_strerror(rc));
+        cli_errorf("--host %s: %s", host, gai_strerror(rc));
         return -1;
     }
     for (ai = res; ai; ai = ai->ai_next) {
@@ -128,7 +74,7 @@ static int listen_on(const char *host, long port, int *bound)
     }
     freeaddrinfo(res);
     if (fd < 0) {
-        errorf("cannot listen on %s port %ld: %s", host, port, strerror(errno));
+        cli_errorf("cannot listen on %s port %ld: %s", host, port, strerror(errno));
         return -1;
     }
     *bound = (int)port;
@@ -173,49 +119,49 @@ int cmd_serve(int argc, char **argv)
             host = v;
         else if (!missing && (v = cli_opt_value(argc, argv, &i, "--port", &missing))) {
             if ((port = number(v, 0, 65535)) < 0)
-                return usage("bad --port '%s' (want 0 to 65535; 0: any free port)", v);
+                return cli_usage("bad --port '%s' (want 0 to 65535; 0: any free port)", v);
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--dict", &missing))) {
             if (ndicts >= MAX_DICTS)
-                return usage("too many --dict options (at most %d)", MAX_DICTS);
+                return cli_usage("too many --dict options (at most %d)", MAX_DICTS);
             dicts[ndicts++] = v;
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--threads", &missing))) {
             if ((n = number(v, 1, 64)) < 0)
-                return usage("bad --threads '%s' (want 1 to 64)", v);
+                return cli_usage("bad --threads '%s' (want 1 to 64)", v);
             lim.threads = (unsigned)n;
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--max-connections", &missing))) {
             if ((n = number(v, 1, 100000)) < 0)
-                return usage("bad --max-connections '%s' (want 1 to 100000)", v);
+                return cli_usage("bad --max-connections '%s' (want 1 to 100000)", v);
             lim.max_conns = (unsigned)n;
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--max-per-ip", &missing))) {
             if ((n = number(v, 1, 100000)) < 0)
-                return usage("bad --max-per-ip '%s' (want 1 to 100000)", v);
+                return cli_usage("bad --max-per-ip '%s' (want 1 to 100000)", v);
             lim.max_per_ip = (unsigned)n;
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--timeout", &missing))) {
             if ((n = number(v, 1, 3600)) < 0)
-                return usage("bad --timeout '%s' (want 1 to 3600 seconds)", v);
+                return cli_usage("bad --timeout '%s' (want 1 to 3600 seconds)", v);
             lim.timeout_s = (unsigned)n;
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--query-ms", &missing))) {
             if ((n = number(v, 0, 3600000)) < 0)
-                return usage("bad --query-ms '%s' (want 0 to 3600000; 0: no limit)", v);
+                return cli_usage("bad --query-ms '%s' (want 0 to 3600000; 0: no limit)", v);
             cfg.query_ms = n;
         } else if (missing)
-            return usage("option %s needs an argument", a);
+            return cli_usage("option %s needs an argument", a);
         else
-            return usage("unknown option '%s'", a);
+            return cli_usage("unknown option '%s'", a);
     }
 
     /* The store must be there and be a dyad store before anything listens.
      * A store of an older schema is migrated as ingest would (spans, the
      * index of pages) when it can be written; else it is served as is. */
     if (dyad_store_open(cfg.db, DYAD_STORE_READONLY, &probe, err, sizeof err) != DYAD_OK) {
-        errorf("%s", err);
+        cli_errorf("%s", err);
         return EXIT_FAILED;
     }
     dyad_store_close(probe);
     probe = NULL;
     if (dyad_store_open(cfg.db, 0, &probe, err, sizeof err) == DYAD_OK)
         dyad_store_close(probe);
-    if (!(dict = load_dicts(dicts, ndicts, no_builtin, no_cache)))
+    if (!(dict = cli_load_dicts(dicts, ndicts, no_builtin, !no_cache, on_dict_diag, NULL)))
         return EXIT_FAILED;
     cfg.dict = dict;
     serve_static_init();
@@ -232,7 +178,7 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (!(d = serve_http_start(&cfg, &lim, fd, err, sizeof err))) {
-        errorf("%s", err);
+        cli_errorf("%s", err);
         close(fd);
         dyad_dict_free(dict);
         return EXIT_FAILED;

@@ -6,7 +6,6 @@
 #include "dyad.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,27 +15,6 @@ enum { EXIT_DONE = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 #define DEFAULT_DB "dyad.db"
 #define MAX_DICTS 256
 #define DEFAULT_BATCH 500
-
-static void errorf(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("dyad: error: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-static int usage(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("dyad: error: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\n(try 'dyad help')\n", stderr);
-    return EXIT_USAGE;
-}
 
 
 /* A whole non-negative number within max; -1 otherwise. */
@@ -67,7 +45,7 @@ static dyad_store *open_store(const char *db, int flags)
     dyad_store *s = NULL;
     char err[600];
     if (dyad_store_open(db, flags, &s, err, sizeof err) != DYAD_OK) {
-        errorf("%s", err);
+        cli_errorf("%s", err);
         return NULL;
     }
     return s;
@@ -109,48 +87,37 @@ int cmd_ingest(int argc, char **argv)
             db = v;
         else if (!missing && (v = cli_opt_value(argc, argv, &i, "--dict", &missing))) {
             if (ndicts >= MAX_DICTS)
-                return usage("too many --dict options (at most %d)", MAX_DICTS);
+                return cli_usage("too many --dict options (at most %d)", MAX_DICTS);
             dicts[ndicts++] = v;
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--date", &missing))) {
             if (!dyad_date_valid(v))
-                return usage("bad --date '%s' (want YYYY-MM-DD)", v);
+                return cli_usage("bad --date '%s' (want YYYY-MM-DD)", v);
             date = v;
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--window", &missing))) {
             if ((window = parse_count(v, 365)) < 0)
-                return usage("bad --window '%s' (want whole days, 0 to 365)", v);
+                return cli_usage("bad --window '%s' (want whole days, 0 to 365)", v);
         } else if (!missing && (v = cli_opt_value(argc, argv, &i, "--batch", &missing))) {
             if ((batch = parse_count(v, 1000000)) < 1)
-                return usage("bad --batch '%s' (want 1 to 1000000 articles)", v);
+                return cli_usage("bad --batch '%s' (want 1 to 1000000 articles)", v);
         } else if (missing)
-            return usage("option %s needs an argument", a);
+            return cli_usage("option %s needs an argument", a);
         else
-            return usage("unknown option '%s'", a);
+            return cli_usage("unknown option '%s'", a);
     }
     if (ninputs == 0 && window < 0)
-        return usage("no input (give files, directories or -)");
+        return cli_usage("no input (give files, directories or -)");
 
     if (!(store = open_store(db, 0)))
         return EXIT_PARTIAL;
     if (window >= 0 && dyad_store_set_window(store, (int)window) != DYAD_OK) {
-        errorf("%s: %s", db, dyad_store_errmsg(store));
+        cli_errorf("%s: %s", db, dyad_store_errmsg(store));
         goto done;
     }
-    if (!(dict = dyad_dict_new()) || !(reader = dyad_reader_new(on_diag, &in_errors))) {
-        errorf("out of memory");
+    /* the dictionaries are parsed, not read from the compiled-image cache */
+    if (!(dict = cli_load_dicts(dicts, ndicts, no_builtin, 0, on_diag, &dict_errors)))
         goto done;
-    }
-    dyad_dict_set_diag(dict, on_diag, &dict_errors);
-    if (!no_builtin && (rc = dyad_dict_load_builtin(dict)) != DYAD_OK) {
-        errorf("cannot load the built-in dictionaries: %s", dyad_strerror(rc));
-        goto done;
-    }
-    for (i = 0; i < ndicts; i++)
-        if ((rc = dyad_dict_load_path(dict, dicts[i])) != DYAD_OK) {
-            errorf("cannot load dictionary %s: %s", dicts[i], dyad_strerror(rc));
-            goto done;
-        }
-    if ((rc = dyad_dict_finish(dict)) != DYAD_OK || !(coder = dyad_coder_new(dict))) {
-        errorf("cannot build the dictionary indexes: %s", dyad_strerror(rc));
+    if (!(reader = dyad_reader_new(on_diag, &in_errors)) || !(coder = dyad_coder_new(dict))) {
+        cli_errorf("out of memory");
         goto done;
     }
     dyad_coder_set_diag(coder, on_diag, &in_errors);
@@ -158,7 +125,7 @@ int cmd_ingest(int argc, char **argv)
         dyad_coder_set_default_date(coder, date);
     for (i = 0; i < ninputs; i++)
         if ((rc = dyad_reader_add(reader, inputs[i])) != DYAD_OK) {
-            errorf("%s: %s", inputs[i], dyad_strerror(rc));
+            cli_errorf("%s: %s", inputs[i], dyad_strerror(rc));
             failed++;
         }
 
@@ -171,12 +138,12 @@ int cmd_ingest(int argc, char **argv)
         if (rc == 0)
             break;
         if (rc < 0) {
-            errorf("reading input: %s", dyad_strerror(rc));
+            cli_errorf("reading input: %s", dyad_strerror(rc));
             failed++;
             break;
         }
         if (!(doc = dyad_code_article(coder, &art, &rc))) {
-            errorf("%s:%ld: cannot code article %s: %s",
+            cli_errorf("%s:%ld: cannot code article %s: %s",
                    art.origin ? art.origin : "?", art.line,
                    art.id ? art.id : "?", dyad_strerror(rc));
             failed++;
@@ -185,7 +152,7 @@ int cmd_ingest(int argc, char **argv)
         rc = dyad_store_add(store, &art, doc, &out);
         dyad_doc_free(doc);
         if (rc != DYAD_OK) {
-            errorf("%s: cannot store article %s: %s", db, art.id,
+            cli_errorf("%s: cannot store article %s: %s", db, art.id,
                    dyad_store_errmsg(store));
             goto done; /* the batch was rolled back; earlier ones stay */
         }
@@ -197,14 +164,14 @@ int cmd_ingest(int argc, char **argv)
             skipped++;
         if (++in_batch >= batch) {
             if (dyad_store_commit(store) != DYAD_OK) {
-                errorf("%s: cannot commit: %s", db, dyad_store_errmsg(store));
+                cli_errorf("%s: cannot commit: %s", db, dyad_store_errmsg(store));
                 goto done;
             }
             in_batch = 0;
         }
     }
     if (dyad_store_commit(store) != DYAD_OK) {
-        errorf("%s: cannot commit: %s", db, dyad_store_errmsg(store));
+        cli_errorf("%s: cannot commit: %s", db, dyad_store_errmsg(store));
         goto done;
     }
     if (!quiet)
@@ -241,7 +208,7 @@ static int parse_query_opts(int argc, char **argv, qopts *q, int want_query)
         int missing = 0;
         if (want_query && (a[0] != '-' || strcmp(a, "-") == 0)) {
             if (q->query)
-                return usage("%s takes one query, not also '%s'", argv[0], a);
+                return cli_usage("%s takes one query, not also '%s'", argv[0], a);
             q->query = a;
             continue;
         }
@@ -253,7 +220,7 @@ static int parse_query_opts(int argc, char **argv, qopts *q, int want_query)
             char *colon;
             snprintf(q->dyad_buf, sizeof q->dyad_buf, "%s", v);
             if (!(colon = strchr(q->dyad_buf, ':')) || strchr(colon + 1, ':'))
-                return usage("bad --dyad '%s' (want A:B, e.g. RUS:CHN)", v);
+                return cli_usage("bad --dyad '%s' (want A:B, e.g. RUS:CHN)", v);
             *colon = '\0';
             q->f.dyad_a = q->dyad_buf;
             q->f.dyad_b = colon + 1;
@@ -274,19 +241,19 @@ static int parse_query_opts(int argc, char **argv, qopts *q, int want_query)
             q->out = v;
         else if (!missing && (v = cli_opt_value(argc, argv, &i, "--limit", &missing))) {
             if ((q->limit = parse_count(v, 1000000)) < 1)
-                return usage("bad --limit '%s' (want 1 to 1000000)", v);
+                return cli_usage("bad --limit '%s' (want 1 to 1000000)", v);
         } else if (missing)
-            return usage("option %s needs an argument", a);
+            return cli_usage("option %s needs an argument", a);
         else
-            return usage("unknown option '%s'", a);
+            return cli_usage("unknown option '%s'", a);
     }
     {
         char err[256];
         if (dyad_store_filter_check(&q->f, err, sizeof err) != DYAD_OK)
-            return usage("%s", err);
+            return cli_usage("%s", err);
     }
     if (want_query && !q->query)
-        return usage("search needs a query: dyad search \"embassy Kabul\"");
+        return cli_usage("search needs a query: dyad search \"embassy Kabul\"");
     return 0;
 }
 
@@ -296,7 +263,7 @@ static int close_file(FILE *f, const char *name)
     if (fclose(f) != 0)
         bad = 1;
     if (bad)
-        errorf("cannot write %s: %s", name, strerror(errno ? errno : EIO));
+        cli_errorf("cannot write %s: %s", name, strerror(errno ? errno : EIO));
     return bad;
 }
 
@@ -329,21 +296,21 @@ int cmd_events(int argc, char **argv)
     if ((rc = parse_query_opts(argc, argv, &q, 0)) != 0)
         return rc;
     if (q.format && (fmt = dyad_store_format_parse(q.format)) < 0)
-        return usage("bad --format '%s' (jsonl, csv, gdelt or plover)", q.format);
+        return cli_usage("bad --format '%s' (jsonl, csv, gdelt or plover)", q.format);
     if (q.mentions && fmt != DYAD_STORE_FMT_GDELT)
-        return usage("--mentions goes with --format gdelt");
+        return cli_usage("--mentions goes with --format gdelt");
     memset(&c, 0, sizeof c);
     c.fmt = (dyad_store_format)fmt;
     c.out = stdout;
     if (!(s = open_store(q.db, DYAD_STORE_READONLY)))
         return EXIT_PARTIAL;
     if (q.out && !(c.out = fopen(q.out, "w"))) {
-        errorf("cannot open %s: %s", q.out, strerror(errno));
+        cli_errorf("cannot open %s: %s", q.out, strerror(errno));
         dyad_store_close(s);
         return EXIT_PARTIAL;
     }
     if (q.mentions && !(c.mentions = fopen(q.mentions, "w"))) {
-        errorf("cannot open %s: %s", q.mentions, strerror(errno));
+        cli_errorf("cannot open %s: %s", q.mentions, strerror(errno));
         status = EXIT_PARTIAL;
         goto done;
     }
@@ -351,7 +318,7 @@ int cmd_events(int argc, char **argv)
     rc = dyad_store_query(s, &q.f, fmt == DYAD_STORE_FMT_JSONL || c.mentions != NULL,
                           on_event, &c);
     if (rc < 0) {
-        errorf("%s: %s", q.db, dyad_store_errmsg(s));
+        cli_errorf("%s: %s", q.db, dyad_store_errmsg(s));
         status = EXIT_PARTIAL;
     }
 done:
@@ -400,7 +367,7 @@ int cmd_stats(int argc, char **argv)
     if ((rc = parse_query_opts(argc, argv, &q, 0)) != 0)
         return rc;
     if (q.format && strcmp(q.format, "text") != 0 && strcmp(q.format, "csv") != 0)
-        return usage("bad --format '%s' (text or csv)", q.format);
+        return cli_usage("bad --format '%s' (text or csv)", q.format);
     c.csv = q.format && strcmp(q.format, "csv") == 0;
     if (!(s = open_store(q.db, DYAD_STORE_READONLY)))
         return EXIT_PARTIAL;
@@ -408,7 +375,7 @@ int cmd_stats(int argc, char **argv)
         printf("table,key,events,mentions,goldstein_sum\n");
     rc = dyad_store_stats(s, &q.f, on_stat, &c);
     if (rc < 0)
-        errorf("%s: %s", q.db, dyad_store_errmsg(s));
+        cli_errorf("%s: %s", q.db, dyad_store_errmsg(s));
     dyad_store_close(s);
     return rc < 0 ? EXIT_PARTIAL : EXIT_DONE;
 }
@@ -477,10 +444,10 @@ int cmd_search(int argc, char **argv)
         return EXIT_PARTIAL;
     rc = dyad_store_search(s, q.query, q.limit ? q.limit : 20, on_article, &h);
     if (rc == DYAD_EINVAL) {
-        errorf("%s", dyad_store_errmsg(s));
+        cli_errorf("%s", dyad_store_errmsg(s));
         status = EXIT_USAGE;
     } else if (rc != DYAD_OK) {
-        errorf("%s: %s", q.db, dyad_store_errmsg(s));
+        cli_errorf("%s: %s", q.db, dyad_store_errmsg(s));
         status = EXIT_PARTIAL;
     }
     for (i = 0; i < h.n; i++) {
@@ -488,7 +455,7 @@ int cmd_search(int argc, char **argv)
         puts(h.v[i].line);
         f.doc = h.v[i].id;
         if (status == EXIT_DONE && dyad_store_query(s, &f, 0, on_hit_event, NULL) < 0) {
-            errorf("%s: %s", q.db, dyad_store_errmsg(s));
+            cli_errorf("%s: %s", q.db, dyad_store_errmsg(s));
             status = EXIT_PARTIAL;
         }
         free(h.v[i].id);

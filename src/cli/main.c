@@ -9,7 +9,6 @@
 #include "parallel.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,24 +69,6 @@ static const char usage_text[] =
     "           --since YYYY-MM-DD  --until YYYY-MM-DD\n"
     "\n"
     "exit status: 0 all coded, 1 some input skipped or damaged, 2 usage error\n";
-
-static void errorf(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("dyad: error: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fputs("dyad: error: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\n(try 'dyad help')\n", stderr);
-    return EXIT_USAGE;
-}
 
 /* Diagnostics from the library: printed, and errors counted so that the exit
  * status can say some input was damaged. */
@@ -174,78 +155,42 @@ static int parse_code_opts(int argc, char **argv, code_opts *o)
                    (!missing &&
                     (v = cli_opt_value(argc, argv, &i, "--threads", &missing)))) {
             if ((o->threads = par_threads_parse(v)) < 0)
-                return usage_error("bad -j/--threads '%s' (want a number, "
+                return cli_usage("bad -j/--threads '%s' (want a number, "
                                    "0 for one per CPU)", v);
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
             return -1;
         } else if ((v = cli_opt_value(argc, argv, &i, "--dict", &missing))) {
             if (o->ndicts >= MAX_DICTS)
-                return usage_error("too many --dict options (at most %s)",
+                return cli_usage("too many --dict options (at most %s)",
                                    "256");
             o->dicts[o->ndicts++] = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--date", &missing))) {
             if (!dyad_date_valid(v))
-                return usage_error("bad --date '%s' (want YYYY-MM-DD)", v);
+                return cli_usage("bad --date '%s' (want YYYY-MM-DD)", v);
             o->date = v;
         } else if ((v = cli_opt_value(argc, argv, &i, "--format", &missing))) {
             int f = dyad_format_parse(v);
             if (f < 0)
-                return usage_error("bad --format '%s' (jsonl, csv or tsv)", v);
+                return cli_usage("bad --format '%s' (jsonl, csv or tsv)", v);
             o->fmt = (dyad_format)f;
         } else if ((v = cli_opt_value(argc, argv, &i, "-o", &missing)) ||
                    (!missing &&
                     (v = cli_opt_value(argc, argv, &i, "--output", &missing)))) {
             o->out_path = v;
         } else if (missing) {
-            return usage_error("option %s needs an argument", a);
+            return cli_usage("option %s needs an argument", a);
         } else {
-            return usage_error("unknown option '%s'", a);
+            return cli_usage("unknown option '%s'", a);
         }
         if (missing)
-            return usage_error("option %s needs an argument", a);
+            return cli_usage("option %s needs an argument", a);
     }
     if (n_in == 0)
-        return usage_error("%s", "no input (give files, directories or -)");
+        return cli_usage("%s", "no input (give files, directories or -)");
     o->inputs = argv + first_input;
     o->ninputs = n_in;
     return 0;
-}
-
-static dyad_dict *load_dicts(const code_opts *o, diag_count *dc)
-{
-    dyad_dict *d = dyad_dict_new();
-    int i, rc;
-
-    if (!d) {
-        errorf("out of memory");
-        return NULL;
-    }
-    dyad_dict_set_diag(d, on_diag, dc);
-    /* compiled dictionaries in the user's cache directory; without one (no
-     * HOME, DYAD_NO_CACHE set) they are parsed as before */
-    if (!o->no_cache && !getenv("DYAD_NO_CACHE")) dyad_dict_set_cache(d, NULL);
-    if (!o->no_builtin && (rc = dyad_dict_load_builtin(d)) != DYAD_OK) {
-        errorf("cannot load the built-in dictionaries: %s",
-               dyad_strerror(rc));
-        goto fail;
-    }
-    for (i = 0; i < o->ndicts; i++) {
-        rc = dyad_dict_load_path(d, o->dicts[i]);
-        if (rc != DYAD_OK) {
-            errorf("cannot load dictionary %s: %s", o->dicts[i],
-                   dyad_strerror(rc));
-            goto fail;
-        }
-    }
-    if ((rc = dyad_dict_finish(d)) != DYAD_OK) {
-        errorf("cannot build the dictionary indexes: %s", dyad_strerror(rc));
-        goto fail;
-    }
-    return d;
-fail:
-    dyad_dict_free(d);
-    return NULL;
 }
 
 /* Close the output and report a write error; 0 when all was written. */
@@ -256,7 +201,7 @@ static int close_output(FILE *out, const char *name)
     if (fclose(out) != 0)
         bad = 1;
     if (bad)
-        errorf("cannot write %s: %s", name, strerror(errno ? errno : EIO));
+        cli_errorf("cannot write %s: %s", name, strerror(errno ? errno : EIO));
     return bad;
 }
 
@@ -279,35 +224,36 @@ static int cmd_code(int argc, char **argv)
     if ((rc = parse_code_opts(argc, argv, &o)) != 0)
         return rc < 0 ? EXIT_DONE : rc;
 
-    if (!(dict = load_dicts(&o, &dict_diag)))
+    if (!(dict = cli_load_dicts(o.dicts, o.ndicts, o.no_builtin, !o.no_cache, on_diag,
+                                &dict_diag)))
         goto done;
     if (!(coder = dyad_coder_new(dict))) {
-        errorf("out of memory");
+        cli_errorf("out of memory");
         goto done;
     }
     dyad_coder_set_diag(coder, on_diag, &in_diag);
     if (o.unknown && !(unknown = dyad_unknown_new(dict))) {
-        errorf("out of memory");
+        cli_errorf("out of memory");
         goto done;
     }
     if (o.date && dyad_coder_set_default_date(coder, o.date) != DYAD_OK) {
-        status = usage_error("bad --date '%s' (want YYYY-MM-DD)", o.date);
+        status = cli_usage("bad --date '%s' (want YYYY-MM-DD)", o.date);
         goto done;
     }
     if (!(reader = dyad_reader_new(on_diag, &in_diag))) {
-        errorf("out of memory");
+        cli_errorf("out of memory");
         goto done;
     }
     for (i = 0; i < o.ninputs; i++) {
         if ((rc = dyad_reader_add(reader, o.inputs[i])) != DYAD_OK) {
-            errorf("%s: %s", o.inputs[i], dyad_strerror(rc));
+            cli_errorf("%s: %s", o.inputs[i], dyad_strerror(rc));
             failed++;
         }
     }
 
     if (o.out_path) {
         if (!(out = fopen(o.out_path, "w"))) {
-            errorf("cannot open %s: %s", o.out_path, strerror(errno));
+            cli_errorf("cannot open %s: %s", o.out_path, strerror(errno));
             out = stdout;
             goto done;
         }
@@ -335,16 +281,16 @@ static int cmd_code(int argc, char **argv)
         if (rc == 0)
             break;
         if (rc < 0) {
-            errorf("reading input: %s", dyad_strerror(rc));
+            cli_errorf("reading input: %s", dyad_strerror(rc));
             failed++;
             break;
         }
         if (!(doc = dyad_code_article(coder, &art, &rc))) {
             if (art.origin && art.line > 0)
-                errorf("%s:%ld: cannot code article %s: %s", art.origin,
+                cli_errorf("%s:%ld: cannot code article %s: %s", art.origin,
                        art.line, art.id ? art.id : "?", dyad_strerror(rc));
             else
-                errorf("%s: cannot code article %s: %s",
+                cli_errorf("%s: cannot code article %s: %s",
                        art.origin ? art.origin : "?", art.id ? art.id : "?",
                        dyad_strerror(rc));
             failed++;
@@ -353,7 +299,7 @@ static int cmd_code(int argc, char **argv)
             continue;
         }
         if (unknown && dyad_unknown_add(unknown, &art) != DYAD_OK) {
-            errorf("out of memory");
+            cli_errorf("out of memory");
             failed++;
         }
         st.articles++;
@@ -382,7 +328,7 @@ done:
     }
     if (write_failed) {
         if (out == stdout)
-            errorf("cannot write %s: %s", out_name,
+            cli_errorf("cannot write %s: %s", out_name,
                    strerror(errno ? errno : EIO));
         status = EXIT_PARTIAL;
     }
@@ -406,19 +352,19 @@ static int cmd_validate(int argc, char **argv)
             fputs(usage_text, stdout);
             return EXIT_DONE;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return usage_error("unknown option '%s'", argv[i]);
+            return cli_usage("unknown option '%s'", argv[i]);
         else if (path)
-            return usage_error("validate takes one file, not also '%s'",
+            return cli_usage("validate takes one file, not also '%s'",
                                argv[i]);
         else
             path = argv[i];
     }
     if (!path)
-        return usage_error("%s", "validate needs a records file");
+        return cli_usage("%s", "validate needs a records file");
     memset(&res, 0, sizeof res);
     rc = dyad_validate_file(path, stdout, verbose, &res);
     if (rc != DYAD_OK) {
-        errorf("cannot validate %s: %s", path, dyad_strerror(rc));
+        cli_errorf("cannot validate %s: %s", path, dyad_strerror(rc));
         return EXIT_USAGE;
     }
     return EXIT_DONE;
@@ -461,11 +407,11 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         status = EXIT_DONE;
     } else {
-        return usage_error("unknown command '%s'", cmd);
+        return cli_usage("unknown command '%s'", cmd);
     }
     /* A full disk or a closed pipe shows up only here (jq checks the same). */
     if (fclose(stdout) != 0 && status == EXIT_DONE) {
-        errorf("cannot write standard output: %s", strerror(errno));
+        cli_errorf("cannot write standard output: %s", strerror(errno));
         status = EXIT_PARTIAL;
     }
     return status;
