@@ -2019,7 +2019,7 @@ static int load_rows(dyad_store *s, const char *sql, const where *w, int text,
 static int stat_rows(dyad_store *s, const struct stat_table *t, const where *w,
                      long limit, dyad_store_stat_fn fn, void *ud)
 {
-    const rows_entry *res;
+    const rows_entry *res = NULL;
     rows_entry tmp;
     char sql[2560], lim[48] = "";
     size_t i;
@@ -2100,7 +2100,7 @@ int dyad_store_stats_table(dyad_store *s, const dyad_store_filter *f,
 int dyad_store_timeline(dyad_store *s, const dyad_store_filter *f,
                         dyad_store_day_fn fn, void *ud)
 {
-    const rows_entry *res;
+    const rows_entry *res = NULL;
     rows_entry tmp;
     where w;
     char sql[2560];
