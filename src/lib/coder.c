@@ -47,18 +47,27 @@ typedef struct tokbest {
  * inflection, the closed-class bits, and the one-word phrases (own word and
  * stems) that start at it. Only phrases of two or more words, which depend
  * on the next tokens, are looked up per sentence. */
+/* Synsets tested as one bit each in the pattern prefilter: the first
+ * SYN_FAST of the dictionary (CAMEO's verb dictionaries have under 100);
+ * those past it are looked up word by word. */
+enum { SYN_FAST = 128 };
+
 typedef struct tinfo {
     /* the key, then what every token needs (one cache line) */
     uint64_t k8;    /* the token's first 8 bytes, zero-padded */
-    uint32_t len, hash;
-    const char *s;  /* the token as written */
+    uint32_t len;
+    uint32_t wid;      /* word id, 0 if not a dictionary word */
     const char *up; /* upper-cased, NUL-terminated */
     uint64_t cls;   /* closed-class bits (class_of) */
-    uint32_t wid;      /* word id, 0 if not a dictionary word */
     uint32_t alt[2];   /* ids of the token less an inflection (S ED ING) */
+    /* the synsets (the first SYN_FAST) whose phrases may start with its
+     * word or its word less an inflection */
+    uint64_t syn[SYN_FAST / 64];
     uint8_t has_upper; /* an upper-case letter: may start an actor phrase */
     uint8_t date;      /* a date expression may start in it (dates.h) */
-    /* then what the phrase scan needs */
+    uint32_t hash;
+    /* then what the key compare of long tokens and the phrase scan need */
+    const char *s;  /* the token as written */
     uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
     tokbest one;    /* the one-word phrases starting here */
     /* the index entries of its word's two-word phrases with a stem end */
@@ -78,14 +87,22 @@ struct dyad_coder {
     uint64_t *present;
     uint32_t *pres_ids;
     uint32_t n_pres, cap_pres;
+    /* synsets as pseudo words: bit syn_base + s of present is set when a
+     * first word of synset s (s < SYN_FAST) is in the sentence, so that
+     * the pattern prefilter (preq) tests a required synset as one bit
+     * instead of reading its words; wsyn_off/wsyn list each word's synsets
+     * (read once per distinct token, into its tinfo) */
+    uint32_t syn_base; /* a multiple of 64, past every word id */
+    uint32_t *wsyn_off, *wsyn;
     /* pair2[id]: pair_bit of the second words of the pair-table phrases
      * that start with word id (0: none), the first quick reject */
     uint64_t *pair2;
     /* pair_bloom: a Bloom filter of the pair table's keys (2 bits each), a
      * quick reject that stays in cache (the table is megabytes) */
     uint64_t *pair_bloom;
-    /* each pattern's first three required words (0: none) and a fourth
-     * word, PREQ_MORE when it has more or synsets, contiguous per block from
+    /* each pattern's first three required words or synsets (pseudo words,
+     * 0: none) and a fourth word, PREQ_MORE when it requires more,
+     * contiguous per block from
      * blk_off[block]: most patterns are rejected here, in the first-level
      * cache, without reading the pattern */
     uint32_t (*preq)[4];
@@ -1528,8 +1545,11 @@ static int code_sentence(sent *S, pending *pv, int *n_pending, plabel *labels) {
             if (preq[k][3] & PREQ_MORE) {
                 for (uint16_t q = 3; q < p->n_req && possible; q++)
                     possible = is_present(S->c, p->req[q]);
-                for (uint16_t q = 0; q < p->n_req_sets && possible; q++)
-                    possible = synset_present(S, &d->synsets[p->req_sets[q]]);
+                for (uint16_t q = 0; q < p->n_req_sets && possible; q++) {
+                    uint32_t ss = p->req_sets[q];
+                    possible = ss < SYN_FAST ? is_present(S->c, S->c->syn_base + ss)
+                                             : synset_present(S, &d->synsets[ss]);
+                }
             }
             if (possible && match_pattern(S, p, v, &m)) {
                 code = p->code;
@@ -1695,7 +1715,9 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
     pthread_once(&class_once, class_init);
     dyad_coder *c = calloc(1, sizeof *c);
     if (!c) return NULL;
-    c->present = calloc(d->n_words / 64 + 1, sizeof *c->present);
+    c->syn_base = (d->n_words + 1 + 63) / 64 * 64;
+    c->present = calloc(c->syn_base / 64 + SYN_FAST / 64, sizeof *c->present);
+    c->wsyn_off = calloc(d->n_words + 2, sizeof *c->wsyn_off);
     c->pair2 = calloc(d->n_words + 1, sizeof *c->pair2);
     c->pair_bloom = calloc(PAIR_BLOOM_BITS / 64, sizeof *c->pair_bloom);
     c->blk_off = malloc((d->n_blocks + 1) * sizeof *c->blk_off);
@@ -1704,8 +1726,23 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
      * in the first-level cache */
     c->tc_mask = 4096 - 1;
     c->tc_slot = calloc(c->tc_mask + 1, sizeof *c->tc_slot);
-    if (!c->present || !c->pair2 || !c->pair_bloom || !c->blk_off || !c->tc || !c->tc_slot)
+    if (!c->present || !c->pair2 || !c->pair_bloom || !c->blk_off || !c->tc || !c->tc_slot ||
+        !c->wsyn_off)
         goto oom;
+    /* each word's fast synsets: counted, placed, then the starts that the
+     * placing moved on to the next word's are moved back */
+    uint32_t n_fast = d->n_synsets < SYN_FAST ? d->n_synsets : SYN_FAST, n_wsyn = 0;
+    for (uint32_t s = 0; s < n_fast; s++)
+        for (uint32_t k = 0; k < d->synsets[s].n_firsts; k++, n_wsyn++)
+            c->wsyn_off[d->synsets[s].firsts[k] + 1]++;
+    for (uint32_t w = 0; w <= d->n_words; w++) c->wsyn_off[w + 1] += c->wsyn_off[w];
+    c->wsyn = malloc((n_wsyn + 1) * sizeof *c->wsyn);
+    if (!c->wsyn) goto oom;
+    for (uint32_t s = 0; s < n_fast; s++)
+        for (uint32_t k = 0; k < d->synsets[s].n_firsts; k++)
+            c->wsyn[c->wsyn_off[d->synsets[s].firsts[k]]++] = s;
+    for (uint32_t w = d->n_words + 1; w > 0; w--) c->wsyn_off[w] = c->wsyn_off[w - 1];
+    c->wsyn_off[0] = 0;
     for (uint32_t i = 0; i < d->n_pair_slots; i++)
         if (d->pairs[i].key) {
             uint32_t a = (uint32_t)(d->pairs[i].key >> 32), b = (uint32_t)d->pairs[i].key;
@@ -1734,8 +1771,14 @@ dyad_coder *dyad_coder_new(const dyad_dict *d) {
         for (uint32_t k = 0; k < d->blocks[b].n_pats; k++) {
             const dyad_pattern *p = &d->blocks[b].pats[k];
             uint32_t *q = c->preq[c->blk_off[b] + k];
-            for (uint16_t r = 0; r < p->n_req && r < 3; r++) q[r] = p->req[r];
-            q[3] = p->n_req > 3 || p->n_req_sets ? PREQ_MORE : 0;
+            uint32_t n_items = 0, n_slow = 0;
+            for (uint16_t r = 0; r < p->n_req && n_items < 3; r++) q[n_items++] = p->req[r];
+            for (uint16_t r = 0; r < p->n_req_sets; r++) {
+                if (p->req_sets[r] >= SYN_FAST) n_slow++;
+                else if (n_items < 3) q[n_items++] = c->syn_base + p->req_sets[r];
+            }
+            q[3] = (uint32_t)p->n_req + p->n_req_sets - n_slow > n_items || n_slow ? PREQ_MORE
+                                                                                   : 0;
         }
     dyad__arena_init(&c->tc_arena, 0);
     c->default_day = DYAD_NODAY;
@@ -1750,6 +1793,8 @@ void dyad_coder_free(dyad_coder *c) {
     if (!c) return;
     free(c->present);
     free(c->pres_ids);
+    free(c->wsyn_off);
+    free(c->wsyn);
     free(c->pair2);
     free(c->pair_bloom);
     free(c->preq);
@@ -1855,6 +1900,11 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
         uint32_t aid = dyad__dict_word(d, up, n - sl);
         if (aid && aid != id) t->alt[na++] = aid;
     }
+    memset(t->syn, 0, sizeof t->syn);
+    uint32_t ids[3] = {id, t->alt[0], t->alt[1]};
+    for (int k = 0; k < 3; k++)
+        for (uint32_t j = c->wsyn_off[ids[k]]; ids[k] && j < c->wsyn_off[ids[k] + 1]; j++)
+            t->syn[c->wsyn[j] >> 6] |= 1ull << (c->wsyn[j] & 63);
     t->n_multi = 0;
     t->multi = NULL;
     t->pair2 = id ? c->pair2[id] : 0;
@@ -1973,6 +2023,7 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
     }
     S->any_date = 0;
     S->cls_any = 0;
+    uint64_t syn[SYN_FAST / 64] = {0};
     for (uint32_t i = 0; i < S->n; i++) {
         const tinfo *t = tok_info(S->c, &S->tok[i], S->text_end, a);
         if (!t) return DYAD_ENOMEM;
@@ -1997,7 +2048,10 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
                 c->pres_ids[c->n_pres++] = id;
             }
         }
+        for (int k = 0; k < SYN_FAST / 64; k++) syn[k] |= t->syn[k];
     }
+    /* the synsets' bits, the sentence's whatever the last one held */
+    memcpy(c->present + c->syn_base / 64, syn, sizeof syn);
     return 0;
 }
 
