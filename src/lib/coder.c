@@ -463,7 +463,8 @@ static int scan_tokens(sent *S, dyad_arena *a) {
             for (uint32_t k = 0; k < t->n_multi; k++)
                 best_start(S, i, &t->multi[k], best_of(tb, &t->multi[k]), 1);
             for (uint32_t k = 0; k < np; k++)
-                best_start(S, i, &ps[k], best_of(tb, &ps[k]), 2);
+                if (!ps[k].w2 || (i + 2 < S->n && S->wid[i + 2] == ps[k].w2))
+                    best_start(S, i, &ps[k], best_of(tb, &ps[k]), 2);
             S->tb[i] = tb;
         }
         S->any_verb |= S->tb[i]->verb.len != 0;
@@ -1939,10 +1940,15 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
     return 0;
 }
 
+static const tinfo *tok_info_add(dyad_coder *c, const dyad_tok *tok, uint64_t k8,
+                                 uint32_t h, uint32_t i, dyad_arena *a);
+
 /* The cache entry of token tok: found, or made (in scratch when the cache is
- * full, in the sentence's arena a). NULL when out of memory. */
-static const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end,
-                             dyad_arena *a) {
+ * full, in the sentence's arena a). NULL when out of memory. The lookup is
+ * inlined in the token loop; making an entry, once per distinct token, is
+ * not. */
+static inline const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end,
+                                    dyad_arena *a) {
     uint32_t n = tok->n;
     uint64_t k8;
     uint32_t h = tok_hash(tok->p, n, end, &k8);
@@ -1953,6 +1959,14 @@ static const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end
             (n <= 8 || memcmp(t->s + 8, tok->p + 8, n - 8) == 0))
             return t;
     }
+    return tok_info_add(c, tok, k8, h, i, a);
+}
+
+/* A new entry for tok at slot i (its key k8 and hash h). */
+__attribute__((noinline)) static const tinfo *tok_info_add(dyad_coder *c, const dyad_tok *tok,
+                                                           uint64_t k8, uint32_t h,
+                                                           uint32_t i, dyad_arena *a) {
+    uint32_t n = tok->n;
     tinfo *t;
     char *key, *up;
     /* kept when there is room: fewer than TCACHE_MAX, slots at most 3/4
@@ -2041,12 +2055,14 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
             S->tok[i + 1].off == S->tok[i].off + S->tok[i].n &&
             ((S->tok[i + 1].p[0] | 0x20) >= 'a' && (S->tok[i + 1].p[0] | 0x20) <= 'z'))
             S->any_date = 1;
+        /* without branches (which ids a token has cannot be predicted):
+         * each id is listed when its bit was clear; word 0's is always set */
         for (int k = 0; k < 3; k++) {
             uint32_t id = k ? t->alt[k - 1] : t->wid;
-            if (id && !is_present(c, id)) {
-                c->present[id >> 6] |= 1ull << (id & 63);
-                c->pres_ids[c->n_pres++] = id;
-            }
+            uint64_t w = c->present[id >> 6], bit = 1ull << (id & 63);
+            c->pres_ids[c->n_pres] = id;
+            c->n_pres += !(w & bit);
+            c->present[id >> 6] = w | bit;
         }
         for (int k = 0; k < SYN_FAST / 64; k++) syn[k] |= t->syn[k];
     }

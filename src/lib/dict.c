@@ -1425,8 +1425,20 @@ static int cmp_pair_entry(const void *a, const void *b) {
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+static const dyad_phrase *start_phrase(const dyad_dict *d, const dyad_start *st) {
+    switch (st->kind) {
+    case ST_ACTOR: return &d->aphr[st->idx].ph;
+    case ST_AGENT: return &d->gphr[st->idx].ph;
+    case ST_VERB: return &d->verbs[st->idx].ph;
+    default: return &d->discards[st->idx].ph;
+    }
+}
+
 /* Split each word's starts: phrases with a fixed second word go into the
- * pair table, so a token only visits the phrases its next token allows. */
+ * pair table, so a token only visits the phrases its next token allows.
+ * There w2 becomes the third word (0 when none or a stem): the pair's two
+ * words are known, and the third rejects most longer phrases without a
+ * look at them. */
 static int build_index(dyad_dict *d) {
     size_t n_pairs = 0;
     for (uint32_t id = 1; id < d->n_words; id++)
@@ -1448,9 +1460,11 @@ static int build_index(dyad_dict *d) {
             if (!st->w2) {
                 w->single[w->n_single++] = *st;
             } else {
+                const dyad_phrase *ph = start_phrase(d, st);
                 pe[np].key = (uint64_t)id << 32 | st->w2;
                 pe[np].order = order++;
                 pe[np].st = *st;
+                pe[np].st.w2 = ph->n > 2 && !(ph->n == 3 && ph->last_stem) ? ph->w[2] : 0;
                 np++;
             }
         }

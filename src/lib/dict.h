@@ -117,7 +117,8 @@ enum { ST_ACTOR = 1, ST_AGENT, ST_VERB, ST_DISCARD };
 typedef struct dyad_start {
     uint32_t kind : 3;
     uint32_t idx : 29; /* phrase index (actor, agent, verb or discard) */
-    uint32_t w2;       /* the phrase's second word, 0 if none: a quick reject */
+    uint32_t w2;       /* the phrase's second word, 0 if none or a stem: a
+                        * quick reject; in the pair table its third word */
 } dyad_start;
 
 typedef struct dyad_word {

@@ -17,7 +17,7 @@
 #include "util/buf.h"
 
 #define IMAGE_MAGIC "DYADIMG1"
-enum { IMAGE_VERSION = 4 };
+enum { IMAGE_VERSION = 5 };
 
 /* Pointers are stored as IMAGE_BASE + offset: when the file can be mapped
  * at IMAGE_BASE (nearly always: nothing else of a process lives there) they
