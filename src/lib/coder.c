@@ -52,6 +52,15 @@ typedef struct tokbest {
  * those past it are looked up word by word. */
 enum { SYN_FAST = 128 };
 
+/* An index entry of a two-word phrase with a stem end ("PRIME MINIST"),
+ * with what rejects most next tokens without reading the phrase: the stem
+ * word's id (matched exactly) and its first three bytes and length. */
+typedef struct mstart {
+    dyad_start st;
+    uint32_t word;
+    uint32_t pre; /* bytes 0-2 of the stem, its length in the top byte */
+} mstart;
+
 typedef struct tinfo {
     /* the key, then what every token needs (one cache line) */
     uint64_t k8;    /* the token's first 8 bytes, zero-padded */
@@ -71,7 +80,7 @@ typedef struct tinfo {
     uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
     tokbest one;    /* the one-word phrases starting here */
     /* the index entries of its word's two-word phrases with a stem end */
-    const dyad_start *multi;
+    const struct mstart *multi;
     uint32_t n_multi;
 } tinfo;
 
@@ -460,8 +469,19 @@ static int scan_tokens(sent *S, dyad_arena *a) {
             tokbest *tb = dyad__arena_alloc(a, sizeof *tb);
             if (!tb) return DYAD_ENOMEM;
             *tb = t->one;
-            for (uint32_t k = 0; k < t->n_multi; k++)
-                best_start(S, i, &t->multi[k], best_of(tb, &t->multi[k]), 1);
+            for (uint32_t k = 0; k < t->n_multi; k++) {
+                const mstart *m = &t->multi[k];
+                /* the stem is at least 3 bytes: a longer token starting
+                 * with them, or the word itself */
+                if (i + 1 < S->n &&
+                    (S->wid[i + 1] == m->word ||
+                     (S->tok[i + 1].n > m->pre >> 24 &&
+                      (((uint32_t)(unsigned char)S->up[i + 1][0] |
+                        (uint32_t)(unsigned char)S->up[i + 1][1] << 8 |
+                        (uint32_t)(unsigned char)S->up[i + 1][2] << 16) ==
+                       (m->pre & 0xffffff)))))
+                    best_start(S, i, &m->st, best_of(tb, &m->st), 1);
+            }
             for (uint32_t k = 0; k < np; k++)
                 if (!ps[k].w2 || (i + 2 < S->n && S->wid[i + 2] == ps[k].w2))
                     best_start(S, i, &ps[k], best_of(tb, &ps[k]), 2);
@@ -1914,10 +1934,22 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
         uint32_t n_multi = 0;
         for (uint32_t k = 0; k < w->n_single; k++)
             n_multi += start_phrase(d, &w->single[k])->n > 1;
-        dyad_start *m = n_multi ? dyad__arena_alloc(a, n_multi * sizeof *m) : NULL;
+        mstart *m = n_multi ? dyad__arena_alloc(a, n_multi * sizeof *m) : NULL;
         if (m) {
-            for (uint32_t k = 0; k < w->n_single; k++)
-                if (start_phrase(d, &w->single[k])->n > 1) m[t->n_multi++] = w->single[k];
+            for (uint32_t k = 0; k < w->n_single; k++) {
+                const dyad_phrase *ph = start_phrase(d, &w->single[k]);
+                if (ph->n < 2) continue;
+                /* (single entries of two words or more have a stem end) */
+                const dyad_word *sw = &d->words[ph->w[1]];
+                mstart *x = &m[t->n_multi++];
+                x->st = w->single[k];
+                x->word = ph->w[1];
+                x->pre = sw->len >= 3 && sw->len < 256
+                             ? ((uint32_t)(unsigned char)sw->s[0] |
+                                (uint32_t)(unsigned char)sw->s[1] << 8 |
+                                (uint32_t)(unsigned char)sw->s[2] << 16 | sw->len << 24)
+                             : 0xffffffffu; /* never: a token is shorter */
+            }
             t->multi = m;
         } else if (n_multi) {
             return DYAD_ENOMEM;
