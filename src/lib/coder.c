@@ -172,7 +172,7 @@ struct dyad_doc {
     dyad_event *ev;
     size_t n_ev, cap_ev;
     /* coreference: the last event's actors */
-    group last_src, last_tgt;
+    const char *last_src, *last_tgt; /* the codes of the last event */
     int has_last;
 };
 
@@ -190,6 +190,7 @@ typedef struct sent {
     uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
     const tinfo **ti;   /* each token's cache entry */
     int any_verb;       /* some token starts a verb form (scan_tokens) */
+    int any_discard;    /* some token starts a discard phrase (scan_tokens) */
     int any_date;       /* some token may start a date (prepare_tokens) */
     uint64_t cls_any;   /* the closed-class bits of all its tokens */
     uint64_t *cls;      /* closed-class bits of each token (class_of) */
@@ -452,6 +453,7 @@ static int scan_tokens(sent *S, dyad_arena *a) {
     if (!S->tb) return DYAD_ENOMEM;
     const dyad_dict *d = S->c->dict;
     S->any_verb = 0;
+    S->any_discard = 0;
     for (uint32_t i = 0; i < S->n; i++) {
         if (!(S->tok[i].flags & DYAD_TOK_WORD)) {
             S->tb[i] = &none;
@@ -488,6 +490,7 @@ static int scan_tokens(sent *S, dyad_arena *a) {
             S->tb[i] = tb;
         }
         S->any_verb |= S->tb[i]->verb.len != 0;
+        S->any_discard |= S->tb[i]->discard.len != 0;
     }
     return 0;
 }
@@ -877,11 +880,9 @@ static int build_groups(sent *S, dyad_arena *a) {
             g->end = g->head_end = cend;
             uint32_t off, len;
             span_of(S, i, cend, &off, &len);
-            const group *src = &S->doc->last_src;
-            for (int k = 0; k < src->n; k++) group_add(g, src->m[k].code, off, len);
+            group_add(g, S->doc->last_src, off, len);
             if (plural) {
-                const group *tg = &S->doc->last_tgt;
-                for (int k = 0; k < tg->n; k++) group_add(g, tg->m[k].code, off, len);
+                group_add(g, S->doc->last_tgt, off, len);
                 g->compound = g->n > 1;
             } else if (g->n > 1) {
                 g->n = 1;
@@ -2173,7 +2174,7 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         while (S.n && S.tok[0].off < body) S.tok++, S.n--;
         if (!S.n) continue;
         if ((r = prepare_tokens(&S, &work)) || (r = scan_tokens(&S, &work))) goto fail;
-        if (c->dict->n_discards) {
+        if (S.any_discard) {
             int dis = discard_in(&S);
             if (dis == 2) { /* a story discard anywhere drops the whole story */
                 doc->discarded = 2;
@@ -2320,12 +2321,8 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         for (int k = n_pending - 1; k >= 0 && !lp; k--)
             if (!pv[k].weak || !strong) lp = &pv[k];
         if (lp) {
-            memset(&doc->last_src, 0, sizeof doc->last_src);
-            memset(&doc->last_tgt, 0, sizeof doc->last_tgt);
-            doc->last_src.m[0].code = lp->src;
-            doc->last_src.n = 1;
-            doc->last_tgt.m[0].code = lp->tgt;
-            doc->last_tgt.n = 1;
+            doc->last_src = lp->src;
+            doc->last_tgt = lp->tgt;
             doc->has_last = 1;
         }
         if (doc->arena.oom) {
