@@ -534,22 +534,26 @@ static int find_mentions(sent *S, dyad_arena *a) {
     S->men_at = dyad__arena_alloc(a, sizeof *S->men_at * (S->n + 1));
     if (!S->men || !S->men_at) return DYAD_ENOMEM;
     S->n_men = 0;
-    for (uint32_t i = 0; i < S->n; i++) S->men_at[i] = -1;
     /* A multi-word verb form that starts outside any name owns its words:
      * in "recalled its ambassador from France" the target is France, not an
-     * ambassador. */
-    uint8_t *vown = dyad__arena_calloc(a, S->n + 1);
-    if (!vown) return DYAD_ENOMEM;
-    for (uint32_t i = 0; i < S->n; i++)
-        if (S->tb[i]->verb.len > 1 && !S->tb[i]->mention.len) {
-            for (uint32_t k = i; k < i + S->tb[i]->verb.len && k < S->n; k++) vown[k] = 1;
-            i += S->tb[i]->verb.len - 1;
-        }
+     * ambassador. Those forms are found left to right by a second cursor
+     * (vnext) that keeps ahead of i: [vstart, vend) is the last one. */
+    uint32_t vnext = 0, vstart = 0, vend = 0;
     for (uint32_t i = 0; i < S->n;) {
+        while (vnext <= i) {
+            const tokbest *tv = S->tb[vnext];
+            if (tv->verb.len > 1 && !tv->mention.len) {
+                vstart = vnext;
+                vend = vnext + tv->verb.len;
+                vnext = vend;
+            } else {
+                vnext++;
+            }
+        }
         best b = S->tb[i]->mention;
-        if (vown[i]) b.len = 0;
+        if (i >= vstart && i < vend) b.len = 0;
         if (!b.len) {
-            i++;
+            S->men_at[i++] = -1;
             continue;
         }
         mention *m = &S->men[S->n_men];
