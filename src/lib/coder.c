@@ -190,6 +190,8 @@ typedef struct sent {
     uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
     const tinfo **ti;   /* each token's cache entry */
     int any_verb;       /* some token starts a verb form (scan_tokens) */
+    uint32_t *verb_at_tok; /* the tokens that start one, in order */
+    uint32_t n_verb_at;
     int any_discard;    /* some token starts a discard phrase (scan_tokens) */
     int any_date;       /* some token may start a date (prepare_tokens) */
     uint64_t cls_any;   /* the closed-class bits of all its tokens */
@@ -450,9 +452,10 @@ static void one_word_starts(sent *S, tokbest *tb) {
 static int scan_tokens(sent *S, dyad_arena *a) {
     static const tokbest none; /* a punctuation mark starts nothing */
     S->tb = dyad__arena_alloc(a, sizeof *S->tb * (S->n + 1));
-    if (!S->tb) return DYAD_ENOMEM;
+    S->verb_at_tok = dyad__arena_alloc(a, sizeof *S->verb_at_tok * (S->n + 1));
+    if (!S->tb || !S->verb_at_tok) return DYAD_ENOMEM;
+    S->n_verb_at = 0;
     const dyad_dict *d = S->c->dict;
-    S->any_verb = 0;
     S->any_discard = 0;
     for (uint32_t i = 0; i < S->n; i++) {
         if (!(S->tok[i].flags & DYAD_TOK_WORD)) {
@@ -489,9 +492,13 @@ static int scan_tokens(sent *S, dyad_arena *a) {
                     best_start(S, i, &ps[k], best_of(tb, &ps[k]), 2);
             S->tb[i] = tb;
         }
-        S->any_verb |= S->tb[i]->verb.len != 0;
+        /* (listed without a branch: whether a word is a verb is not
+         * predictable) */
+        S->verb_at_tok[S->n_verb_at] = i;
+        S->n_verb_at += S->tb[i]->verb.len != 0;
         S->any_discard |= S->tb[i]->discard.len != 0;
     }
+    S->any_verb = S->n_verb_at != 0;
     return 0;
 }
 
@@ -1022,16 +1029,12 @@ static int find_verbs(sent *S, dyad_arena *a) {
     S->vc = dyad__arena_alloc(a, sizeof *S->vc * (S->n + 1));
     if (!S->vc) return DYAD_ENOMEM;
     S->n_vc = 0;
-    for (uint32_t i = 0; i < S->n;) {
-        if (S->men_at[i] >= 0 || !(S->tok[i].flags & DYAD_TOK_WORD)) {
-            i++;
-            continue;
-        }
+    /* the tokens that start a verb form (scan_tokens), left to right; a
+     * form taken skips the tokens it covers */
+    for (uint32_t vq = 0, next = 0; vq < S->n_verb_at; vq++) {
+        uint32_t i = S->verb_at_tok[vq];
+        if (i < next || S->men_at[i] >= 0) continue;
         best b = S->tb[i]->verb;
-        if (!b.len) {
-            i++;
-            continue;
-        }
         /* the form's length and noun_ok, found with it (no look at the
          * dictionary's verb) */
         uint32_t v_n = b.len, v_noun_ok = b.ent;
@@ -1067,7 +1070,7 @@ static int find_verbs(sent *S, dyad_arena *a) {
             S->vc[S->n_vc].verb = b.idx;
             S->n_vc++;
         }
-        i += b.len;
+        next = i + b.len;
     }
     /* auxiliary chains: in "should have acted" the verb is "acted" */
     uint32_t w = 0;
