@@ -2165,6 +2165,8 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
     if (r) goto fail;
     doc->n_sent = n_sents;
     tok_cache_trim(c);
+    dyad_day date_day = DYAD_NODAY; /* the day date_s holds */
+    const char *date_s = NULL;
     sent S;
     memset(&S, 0, sizeof S);
     S.c = c;
@@ -2253,9 +2255,6 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         const plabel *lab_key[MAX_EVENTS_PER_SENT];
         const char *lab_str[MAX_EVENTS_PER_SENT];
         int n_lab = 0;
-        char date[11] = "";
-        const char *date_s = NULL;
-        if (S.day != DYAD_NODAY) dyad__day_format(S.day, date);
         for (int k = 0; k < n_pending; k++) {
             const pending *p = &pv[k];
             if (p->weak && strong) continue;
@@ -2270,11 +2269,19 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
             memset(&e, 0, sizeof e);
             e.doc = doc->id;
             e.sentence = (int)si;
-            if (date[0] && !date_s && !(date_s = dyad__arena_strdup(&doc->arena, date))) {
+            /* one string for the events of a date (most share the
+             * article's), made at the first */
+            if (S.day != date_day && S.day != DYAD_NODAY) {
+                char date[11];
+                dyad__day_format(S.day, date);
+                date_s = dyad__arena_strdup(&doc->arena, date);
+                date_day = S.day;
+            }
+            if (S.day != DYAD_NODAY && !date_s) {
                 r = DYAD_ENOMEM;
                 goto fail;
             }
-            e.date = date_s; /* one string for the sentence's events */
+            e.date = S.day != DYAD_NODAY ? date_s : NULL;
             e.source = p->src;
             e.source_name = dyad__arena_strndup(&doc->arena, stext + p->soff, p->slen);
             e.source_country = country_of(doc, p->src);
