@@ -127,8 +127,8 @@ struct dyad_coder {
     uint32_t *tc_slot; /* 1 + index into tc, 0 empty; grows to 2 * TCACHE_MAX */
     uint32_t tc_mask;  /* slots - 1; at most half of them used */
     dyad_arena tc_arena;
-    const char *cameo_key[64]; /* codebook entries by code address */
-    const dyad_cameo *cameo_val[64];
+    const char *cameo_key[256]; /* codebook entries by code address */
+    const dyad_cameo *cameo_val[256];
     dyad_day default_day;
     int debug; /* DYAD_DEBUG set: groups and verbs of each sentence on stderr */
     dyad_diag_fn diag;
@@ -2291,7 +2291,7 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
             e.code = p->code;
             /* event codes are the dictionary's strings: their entries are
              * kept by address (a binary search of strings was 2% of time) */
-            uint32_t ck = (uint32_t)(((uintptr_t)p->code >> 3) * 0x9E3779B1u) >> 26;
+            uint32_t ck = (uint32_t)(((uintptr_t)p->code >> 3) * 0x9E3779B1u) >> 24;
             if (c->cameo_key[ck] != p->code) {
                 c->cameo_key[ck] = p->code;
                 c->cameo_val[ck] = dyad_cameo_lookup(p->code);
