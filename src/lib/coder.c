@@ -64,9 +64,10 @@ typedef struct mstart {
 typedef struct tinfo {
     /* the key, then what every token needs (one cache line) */
     uint64_t k8;    /* the token's first 8 bytes, zero-padded */
+    uint64_t k16;   /* its bytes 8 to 15, zero-padded: tokens of 16 bytes or
+                       less are compared without a call to memcmp */
     uint32_t len;
     uint32_t wid;      /* word id, 0 if not a dictionary word */
-    const char *up; /* upper-cased, NUL-terminated */
     uint64_t cls;   /* closed-class bits (class_of) */
     uint32_t alt[2];   /* ids of the token less an inflection (S ED ING) */
     /* the synsets (the first SYN_FAST) whose phrases may start with its
@@ -77,6 +78,7 @@ typedef struct tinfo {
     uint32_t hash;
     /* then what the key compare of long tokens and the phrase scan need */
     const char *s;  /* the token as written */
+    const char *up; /* upper-cased, NUL-terminated */
     uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
     tokbest one;    /* the one-word phrases starting here */
     /* the index entries of its word's two-word phrases with a stem end */
@@ -185,7 +187,6 @@ typedef struct sent {
     const dyad_tok *tok;
     uint32_t n;
     uint32_t base; /* byte offset of the sentence in text */
-    char **up;     /* upper-case tokens */
     uint32_t *wid; /* word ids */
     uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
     const tinfo **ti;   /* each token's cache entry */
@@ -254,7 +255,9 @@ static inline int pair_maybe(const dyad_coder *c, uint32_t a, uint32_t b) {
  * modals, subordinators ...). Each list is a class bit; every token gets its
  * mask from one hash lookup, so a test is a bit test, not string compares. */
 enum { K_DET, K_ART, K_FILL, K_STOP, K_SING, K_PLUR, K_CNOUN, K_TOPIC, K_AUX, K_BE, K_MODAL, K_SUB, K_ADV,
-       W_AND, W_TO, W_COMMA, W_OR, W_OF, W_IN, W_FORMER, W_WITH, W_WELL, W_TWO, W_THE, W_REGARDING, W_OVER, W_ON, W_FROM, W_BY, W_BUT, W_BOTH, W_AS, W_ABOUT, W_SEMI, W_DOT, W_POSS, W_APOS, K_COUNT };
+       W_AND, W_TO, W_COMMA, W_OR, W_OF, W_IN, W_FORMER, W_WITH, W_WELL, W_TWO, W_THE, W_REGARDING, W_OVER, W_ON, W_FROM, W_BY, W_BUT, W_BOTH, W_AS, W_ABOUT, W_SEMI, W_DOT, W_POSS, W_APOS,
+       K_LY, /* a word of five letters or more ending in LY (adverb) */
+       K_COUNT };
 
 static const struct {
     int cls;
@@ -371,7 +374,7 @@ static int word_matches(const sent *S, uint32_t i, uint32_t w, int stem) {
     if (!stem) return 0;
     const dyad_word *dw = &S->c->dict->words[w];
     size_t tl = S->tok[i].n;
-    return tl > dw->len && memcmp(S->up[i], dw->s, dw->len) == 0;
+    return tl > dw->len && memcmp(S->ti[i]->up, dw->s, dw->len) == 0;
 }
 
 /* Pattern words match exactly or with a regular inflection (S, ES, D, ED,
@@ -435,10 +438,10 @@ static void one_word_starts(sent *S, tokbest *tb) {
     if (!d->max_stem) return;
     size_t tl = S->tok[0].n;
     if (tl < 3) return;
-    uint32_t bit = dyad__stem3(S->up[0]);
+    uint32_t bit = dyad__stem3(S->ti[0]->up);
     if (!(d->stem3[bit >> 6] & (1ull << (bit & 63)))) return;
     for (size_t len = d->min_stem; len < tl && len <= d->max_stem; len++) {
-        uint32_t id = dyad__dict_word(d, S->up[0], len);
+        uint32_t id = dyad__dict_word(d, S->ti[0]->up, len);
         if (!id || !d->words[id].stem_key) continue;
         const dyad_word *w = &d->words[id];
         for (uint32_t k = 0; k < w->n_single; k++)
@@ -481,9 +484,9 @@ static int scan_tokens(sent *S, dyad_arena *a) {
                 if (i + 1 < S->n &&
                     (S->wid[i + 1] == m->word ||
                      (S->tok[i + 1].n > m->pre >> 24 &&
-                      (((uint32_t)(unsigned char)S->up[i + 1][0] |
-                        (uint32_t)(unsigned char)S->up[i + 1][1] << 8 |
-                        (uint32_t)(unsigned char)S->up[i + 1][2] << 16) ==
+                      (((uint32_t)(unsigned char)S->ti[i + 1]->up[0] |
+                        (uint32_t)(unsigned char)S->ti[i + 1]->up[1] << 8 |
+                        (uint32_t)(unsigned char)S->ti[i + 1]->up[2] << 16) ==
                        (m->pre & 0xffffff)))))
                     best_start(S, i, &m->st, best_of(tb, &m->st), 1);
             }
@@ -1340,9 +1343,7 @@ static int subordinator(const sent *S, uint32_t i) {
 }
 
 static int adverb(const sent *S, uint32_t i) {
-    size_t n = S->tok[i].n;
-    return tok_cls(S, i, K_ADV) ||
-           (n > 4 && strcmp(S->up[i] + n - 2, "LY") == 0);
+    return i < S->n && (S->cls[i] & (1ull << K_ADV | 1ull << K_LY));
 }
 
 /* Is verb v joined to what came before by a conjunction ("... and promised
@@ -1887,11 +1888,18 @@ static inline uint64_t load_upto8(const char *p, size_t n, const char *end) {
 
 /* Hash of a token's bytes, 8 at a time (tokens are short; FNV's byte loop
  * was a tenth of the coder's time); k8 gets the first 8. */
-static uint32_t tok_hash(const char *p, size_t n, const char *end, uint64_t *k8) {
+static uint32_t tok_hash(const char *p, size_t n, const char *end, uint64_t *k8,
+                         uint64_t *k16) {
     uint64_t v = load_upto8(p, n, end);
     *k8 = v;
     uint64_t h = (0x9E3779B97F4A7C15ull ^ n ^ v) * 0xff51afd7ed558ccdull;
-    for (size_t k = 8; k < n; k += 8) {
+    *k16 = 0;
+    if (n > 8) {
+        *k16 = load_upto8(p + 8, n - 8, end);
+        h ^= h >> 32;
+        h = (h ^ *k16) * 0xff51afd7ed558ccdull;
+    }
+    for (size_t k = 16; k < n; k += 8) {
         h ^= h >> 32;
         h = (h ^ load_upto8(p + k, n - k, end)) * 0xff51afd7ed558ccdull;
     }
@@ -1917,6 +1925,7 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
     uint32_t id = dyad__dict_word(d, up, n);
     t->wid = id;
     t->cls = class_of(up);
+    if (n > 4 && up[n - 2] == 'L' && up[n - 1] == 'Y') t->cls |= 1ull << K_LY;
     t->date = (uint8_t)dyad__date_token_may_start(p, n);
     /* pattern words match regular inflections: RUMORS for RUMOR */
     t->alt[0] = t->alt[1] = 0;
@@ -1965,7 +1974,6 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
     }
     /* the one-word phrases, found in a sentence of this one token */
     dyad_tok tok = {p, n, 0, 0};
-    const char *ups[1] = {up};
     uint32_t wids[1] = {id};
     const tinfo *tis[1] = {t};
     sent S1;
@@ -1973,7 +1981,6 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
     S1.c = c;
     S1.tok = &tok;
     S1.n = 1;
-    S1.up = (char **)ups;
     S1.wid = wids;
     S1.ti = tis;
     one_word_starts(&S1, &t->one);
@@ -1981,7 +1988,7 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
 }
 
 static const tinfo *tok_info_add(dyad_coder *c, const dyad_tok *tok, uint64_t k8,
-                                 uint32_t h, uint32_t i, dyad_arena *a);
+                                 uint64_t k16, uint32_t h, uint32_t i, dyad_arena *a);
 
 /* The cache entry of token tok: found, or made (in scratch when the cache is
  * full, in the sentence's arena a). NULL when out of memory. The lookup is
@@ -1990,22 +1997,23 @@ static const tinfo *tok_info_add(dyad_coder *c, const dyad_tok *tok, uint64_t k8
 static inline const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const char *end,
                                     dyad_arena *a) {
     uint32_t n = tok->n;
-    uint64_t k8;
-    uint32_t h = tok_hash(tok->p, n, end, &k8);
+    uint64_t k8, k16;
+    uint32_t h = tok_hash(tok->p, n, end, &k8, &k16);
     uint32_t mask = c->tc_mask, i = h & mask;
     for (uint32_t e; (e = c->tc_slot[i]); i = (i + 1) & mask) {
         const tinfo *t = &c->tc[e - 1];
-        if (t->k8 == k8 && t->len == n &&
-            (n <= 8 || memcmp(t->s + 8, tok->p + 8, n - 8) == 0))
+        if (t->k8 == k8 && t->k16 == k16 && t->len == n &&
+            (n <= 16 || memcmp(t->s + 16, tok->p + 16, n - 16) == 0))
             return t;
     }
-    return tok_info_add(c, tok, k8, h, i, a);
+    return tok_info_add(c, tok, k8, k16, h, i, a);
 }
 
 /* A new entry for tok at slot i (its key k8 and hash h). */
 __attribute__((noinline)) static const tinfo *tok_info_add(dyad_coder *c, const dyad_tok *tok,
-                                                           uint64_t k8, uint32_t h,
-                                                           uint32_t i, dyad_arena *a) {
+                                                           uint64_t k8, uint64_t k16,
+                                                           uint32_t h, uint32_t i,
+                                                           dyad_arena *a) {
     uint32_t n = tok->n;
     tinfo *t;
     char *key, *up;
@@ -2024,6 +2032,7 @@ __attribute__((noinline)) static const tinfo *tok_info_add(dyad_coder *c, const 
     up = key + n;
     t->s = key;
     t->k8 = k8;
+    t->k16 = k16;
     t->len = n;
     t->hash = h;
     if (tinfo_fill(c, t, tok->p, n, up, keep ? &c->tc_arena : a)) return NULL;
@@ -2059,12 +2068,11 @@ static void tok_cache_trim(dyad_coder *c) {
 }
 
 static int prepare_tokens(sent *S, dyad_arena *a) {
-    S->up = dyad__arena_alloc(a, sizeof *S->up * (S->n + 1));
     S->wid = dyad__arena_alloc(a, sizeof *S->wid * (S->n + 1));
     S->alt = dyad__arena_alloc(a, sizeof *S->alt * (S->n + 1));
     S->cls = dyad__arena_alloc(a, sizeof *S->cls * (S->n + 1));
     S->ti = dyad__arena_alloc(a, sizeof *S->ti * (S->n + 1));
-    if (!S->up || !S->wid || !S->alt || !S->cls || !S->ti) return DYAD_ENOMEM;
+    if (!S->wid || !S->alt || !S->cls || !S->ti) return DYAD_ENOMEM;
     dyad_coder *c = S->c;
     for (uint32_t k = 0; k < c->n_pres; k++) c->present[c->pres_ids[k] >> 6] = 0;
     c->n_pres = 0;
@@ -2082,7 +2090,6 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
         const tinfo *t = tok_info(S->c, &S->tok[i], S->text_end, a);
         if (!t) return DYAD_ENOMEM;
         S->ti[i] = t;
-        S->up[i] = (char *)t->up;
         S->wid[i] = t->wid;
         S->cls[i] = t->cls;
         S->cls_any |= t->cls;
