@@ -195,6 +195,7 @@ typedef struct sent {
     uint32_t n_verb_at;
     int any_discard;    /* some token starts a discard phrase (scan_tokens) */
     int any_date;       /* some token may start a date (prepare_tokens) */
+    uint32_t date_tok;  /* the first such token */
     uint64_t cls_any;   /* the closed-class bits of all its tokens */
     uint64_t *cls;      /* closed-class bits of each token (class_of) */
     const struct tokbest **tb; /* the longest phrase of each kind starting here */
@@ -2097,11 +2098,15 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
         S->alt[i][1] = t->alt[1];
         /* a short word at the end of a token goes on into the next one
          * when that one follows with no space and starts with a letter */
-        S->any_date |= t->date & DYAD_DATE_TOK_START;
+        int may_date = t->date & DYAD_DATE_TOK_START;
         if ((t->date & DYAD_DATE_TOK_TAIL) && i + 1 < S->n &&
             S->tok[i + 1].off == S->tok[i].off + S->tok[i].n &&
             ((S->tok[i + 1].p[0] | 0x20) >= 'a' && (S->tok[i + 1].p[0] | 0x20) <= 'z'))
+            may_date = 1;
+        if (may_date && !S->any_date) {
             S->any_date = 1;
+            S->date_tok = i;
+        }
         /* without branches (which ids a token has cannot be predicted):
          * each id is listed when its bit was clear; word 0's is always set */
         for (int k = 0; k < 3; k++) {
@@ -2218,9 +2223,14 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         /* the sentence's own date, looked for only where an event can be */
         /* (skipped when no token may start one; the dateline's tokens are
          * not among S.tok but are in stext) */
-        dyad_day sday = S.any_date || S.tok != toks + st->tok_first
-                            ? dyad__date_in_text(stext, slen, day, NULL, NULL)
-                            : DYAD_NODAY;
+        /* (from the first token that may start one: no letter or digit
+         * before it can) */
+        dyad_day sday = DYAD_NODAY;
+        if (S.tok != toks + st->tok_first)
+            sday = dyad__date_in_text(stext, slen, day, NULL, NULL);
+        else if (S.any_date)
+            sday = dyad__date_in_text_from(stext, slen, S.tok[S.date_tok].off - st->start, day,
+                                           NULL, NULL);
         /* a date after the article's is a deadline or a plan ("leave
          * beyond August 31"), not when the reported event happened */
         if (sday != DYAD_NODAY && (day == DYAD_NODAY || sday <= day) && sday != day) {

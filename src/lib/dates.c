@@ -481,11 +481,20 @@ int dyad__date_token_may_start(const char *p, size_t n) {
 
 dyad_day dyad__date_in_text(const char *s, size_t n, dyad_day base,
                             size_t *span_off, size_t *span_len) {
+    return dyad__date_in_text_from(s, n, 0, base, span_off, span_len);
+}
+
+dyad_day dyad__date_in_text_from(const char *s, size_t n, size_t from, dyad_day base,
+                                 size_t *span_off, size_t *span_len) {
     if (span_off) *span_off = 0;
     if (span_len) *span_len = 0;
     if (!s) return DYAD_NODAY;
     const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
+    /* from the start of the word or number from is in: the scan below
+     * takes each one whole, so it reaches that start as it would from 0 */
+    if (from > n) from = n;
+    while (from > 0 && ALNUM[u[from - 1]]) from--;
+    for (size_t i = from; i < n;) {
         unsigned k = ALNUM[u[i]];
         if (!k) {
             i++;

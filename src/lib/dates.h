@@ -30,6 +30,11 @@ void dyad__day_format(dyad_day day, char out[11]);
  * byte span in s. */
 dyad_day dyad__date_in_text(const char *s, size_t n, dyad_day base,
                             size_t *span_off, size_t *span_len);
+/* The same, for a text whose expressions can start only at or after byte
+ * from (the coder knows where its first token that may start one is): the
+ * scan begins at the word that byte is in. */
+dyad_day dyad__date_in_text_from(const char *s, size_t n, size_t from, dyad_day base,
+                                 size_t *span_off, size_t *span_len);
 
 /* Can a date expression of dyad__date_in_text start within this token (its
  * n bytes as written)? DYAD_DATE_TOK_START when it may: an ASCII digit, or a
