@@ -309,24 +309,43 @@ static void test_token_reject(void **state) {
             const dyad_tok *t = toks + sents[si].tok_first;
             size_t m = sents[si].tok_count;
             int may = 0;
+            size_t first = 0; /* the first token that may start one */
             for (size_t i = 0; i < m; i++) {
-                int f = dyad__date_token_may_start(t[i].p, t[i].n);
-                if (f & DYAD_DATE_TOK_START) may = 1;
+                int f = dyad__date_token_may_start(t[i].p, t[i].n), here = 0;
+                if (f & DYAD_DATE_TOK_START) here = 1;
                 if ((f & DYAD_DATE_TOK_TAIL) && i + 1 < m && t[i + 1].off == t[i].off + t[i].n &&
                     (t[i + 1].p[0] | 0x20) >= 'a' && (t[i + 1].p[0] | 0x20) <= 'z')
-                    may = 1;
+                    here = 1;
+                if (here && !may) first = i;
+                may |= here;
             }
             dyad_day base = dyad__day_from_ymd(2021, 8, 25);
-            dyad_day d = dyad__date_in_text(text + sents[si].start,
-                                             sents[si].end - sents[si].start, base, NULL, NULL);
+            const char *st = text + sents[si].start;
+            size_t sl = sents[si].end - sents[si].start, off = 0, len = 0;
+            dyad_day d = dyad__date_in_text(st, sl, base, &off, &len);
             if (d != DYAD_NODAY) {
                 found++;
                 if (!may) fail_msg("skipped a date in \"%s\"", text);
+            }
+            /* the coder's scan from its first such token finds the same
+             * expression */
+            if (may) {
+                size_t off2 = 0, len2 = 0;
+                dyad_day d2 = dyad__date_in_text_from(st, sl, t[first].off - sents[si].start,
+                                                      base, &off2, &len2);
+                if (d2 != d || off2 != off || len2 != len)
+                    fail_msg("the scan from token %zu differs in \"%s\"", first, text);
             }
         }
     }
     assert_true(found > 1000);
     dyad__arena_free(&a);
+    /* a start inside a word means that word: "xAug" is no month */
+    dyad_day base = dyad__day_from_ymd(2021, 8, 25);
+    assert_int_equal(dyad__date_in_text_from("met xAug 25", 11, 5, base, NULL, NULL), DYAD_NODAY);
+    assert_int_equal(dyad__date_in_text_from("met on Aug 25", 13, 7, base, NULL, NULL),
+                     dyad__day_from_ymd(2021, 8, 25));
+    assert_int_equal(dyad__date_in_text_from("Aug 25", 6, 99, base, NULL, NULL), DYAD_NODAY);
 }
 
 int main(void) {
