@@ -184,7 +184,7 @@ f0() { awk -v x="$1" 'BEGIN { printf "%.0f", x }'; }
 mb() { awk -v k="$1" 'BEGIN { if (k == "") print "n/a"; else printf "%.1f", k / 1024 }'; }
 SPS=$(awk -v n="$NSENT" -v s="$CODE_S" 'BEGIN { printf "%.0f", n / s }')
 FLOOR_SPS=$(awk -v n="$NSENT" -v s="$SPLIT_S" 'BEGIN { printf "%.0f", n / s }')
-RATIO=$(awk -v c="$CODE_S" -v f="$SPLIT_S" 'BEGIN { printf "%.1f", c / f }')
+RATIO=$(awk -v c="$CODE_S" -v f="$SPLIT_S" 'BEGIN { printf "%.2f", c / f }')
 PAR_SPS=$(awk -v n="$NSENT" -v s="$PAR_S" 'BEGIN { printf "%.0f", n / s }')
 SCALE=$(awk -v a="$CODE_S" -v b="$PAR_S" 'BEGIN { printf "%.2f", a / b }')
 # The threads' extra work: CPU seconds of -j N over one thread's. With N
