@@ -227,11 +227,14 @@ static int cmd_code(int argc, char **argv)
     if (!(dict = cli_load_dicts(o.dicts, o.ndicts, o.no_builtin, !o.no_cache, on_diag,
                                 &dict_diag)))
         goto done;
-    if (!(coder = dyad_coder_new(dict))) {
-        cli_errorf("out of memory");
-        goto done;
+    /* with -j N the workers make their own coders: none here */
+    if (o.threads == 1) {
+        if (!(coder = dyad_coder_new(dict))) {
+            cli_errorf("out of memory");
+            goto done;
+        }
+        dyad_coder_set_diag(coder, on_diag, &in_diag);
     }
-    dyad_coder_set_diag(coder, on_diag, &in_diag);
     if (o.unknown && !(unknown = dyad_unknown_new(dict))) {
         cli_errorf("out of memory");
         goto done;
