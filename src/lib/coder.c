@@ -193,6 +193,8 @@ typedef struct sent {
     int any_verb;       /* some token starts a verb form (scan_tokens) */
     uint32_t *verb_at_tok; /* the tokens that start one, in order */
     uint32_t n_verb_at;
+    uint32_t *men_at_tok;  /* the tokens that start an actor or agent */
+    uint32_t n_men_at;
     int any_discard;    /* some token starts a discard phrase (scan_tokens) */
     int any_date;       /* some token may start a date (prepare_tokens) */
     uint32_t date_tok;  /* the first such token */
@@ -457,8 +459,10 @@ static int scan_tokens(sent *S, dyad_arena *a) {
     static const tokbest none; /* a punctuation mark starts nothing */
     S->tb = dyad__arena_alloc(a, sizeof *S->tb * (S->n + 1));
     S->verb_at_tok = dyad__arena_alloc(a, sizeof *S->verb_at_tok * (S->n + 1));
-    if (!S->tb || !S->verb_at_tok) return DYAD_ENOMEM;
+    S->men_at_tok = dyad__arena_alloc(a, sizeof *S->men_at_tok * (S->n + 1));
+    if (!S->tb || !S->verb_at_tok || !S->men_at_tok) return DYAD_ENOMEM;
     S->n_verb_at = 0;
+    S->n_men_at = 0;
     const dyad_dict *d = S->c->dict;
     S->any_discard = 0;
     for (uint32_t i = 0; i < S->n; i++) {
@@ -500,6 +504,8 @@ static int scan_tokens(sent *S, dyad_arena *a) {
          * predictable) */
         S->verb_at_tok[S->n_verb_at] = i;
         S->n_verb_at += S->tb[i]->verb.len != 0;
+        S->men_at_tok[S->n_men_at] = i;
+        S->n_men_at += S->tb[i]->mention.len != 0;
         S->any_discard |= S->tb[i]->discard.len != 0;
     }
     S->any_verb = S->n_verb_at != 0;
@@ -545,28 +551,27 @@ static int find_mentions(sent *S, dyad_arena *a) {
     S->men_at = dyad__arena_alloc(a, sizeof *S->men_at * (S->n + 1));
     if (!S->men || !S->men_at) return DYAD_ENOMEM;
     S->n_men = 0;
+    for (uint32_t i = 0; i < S->n; i++) S->men_at[i] = -1;
     /* A multi-word verb form that starts outside any name owns its words:
      * in "recalled its ambassador from France" the target is France, not an
-     * ambassador. Those forms are found left to right by a second cursor
-     * (vnext) that keeps ahead of i: [vstart, vend) is the last one. */
-    uint32_t vnext = 0, vstart = 0, vend = 0;
-    for (uint32_t i = 0; i < S->n;) {
-        while (vnext <= i) {
-            const tokbest *tv = S->tb[vnext];
-            if (tv->verb.len > 1 && !tv->mention.len) {
-                vstart = vnext;
-                vend = vnext + tv->verb.len;
-                vnext = vend;
-            } else {
-                vnext++;
+     * ambassador. Those forms, left to right among the tokens that start a
+     * verb form (a form taken skips the tokens it covers), are found by a
+     * second cursor (vq) that keeps ahead of the mentions: [vstart, vend)
+     * is the last one. Mentions are looked for where a phrase starts. */
+    uint32_t vq = 0, vnext = 0, vstart = 0, vend = 0;
+    for (uint32_t q = 0, next = 0; q < S->n_men_at; q++) {
+        uint32_t i = S->men_at_tok[q];
+        if (i < next) continue;
+        for (; vq < S->n_verb_at && S->verb_at_tok[vq] <= i; vq++) {
+            uint32_t v = S->verb_at_tok[vq];
+            const tokbest *tv = S->tb[v];
+            if (v >= vnext && tv->verb.len > 1 && !tv->mention.len) {
+                vstart = v;
+                vend = vnext = v + tv->verb.len;
             }
         }
+        if (i >= vstart && i < vend) continue;
         best b = S->tb[i]->mention;
-        if (i >= vstart && i < vend) b.len = 0;
-        if (!b.len) {
-            S->men_at[i++] = -1;
-            continue;
-        }
         mention *m = &S->men[S->n_men];
         m->start = i;
         m->end = i + b.len;
@@ -574,7 +579,7 @@ static int find_mentions(sent *S, dyad_arena *a) {
         m->idx = b.ent;
         for (uint32_t k = i; k < m->end; k++) S->men_at[k] = (int)S->n_men;
         S->n_men++;
-        i += b.len;
+        next = i + b.len;
     }
     return 0;
 }
