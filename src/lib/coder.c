@@ -199,6 +199,7 @@ typedef struct sent {
     int any_date;       /* some token may start a date (prepare_tokens) */
     uint32_t date_tok;  /* the first such token */
     uint64_t cls_any;   /* the closed-class bits of all its tokens */
+    uint64_t syn[SYN_FAST / 64]; /* the synsets its tokens may start */
     uint64_t *cls;      /* closed-class bits of each token (class_of) */
     const struct tokbest **tb; /* the longest phrase of each kind starting here */
     dyad_day day;
@@ -2075,16 +2076,6 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
     S->cls = dyad__arena_alloc(a, sizeof *S->cls * (S->n + 1));
     S->ti = dyad__arena_alloc(a, sizeof *S->ti * (S->n + 1));
     if (!S->wid || !S->alt || !S->cls || !S->ti) return DYAD_ENOMEM;
-    dyad_coder *c = S->c;
-    for (uint32_t k = 0; k < c->n_pres; k++) c->present[c->pres_ids[k] >> 6] = 0;
-    c->n_pres = 0;
-    c->present[0] |= 1; /* word 0: "no word", always there */
-    if (3 * S->n > c->cap_pres) {
-        uint32_t *x = realloc(c->pres_ids, 3 * (size_t)S->n * sizeof *x);
-        if (!x) return DYAD_ENOMEM;
-        c->pres_ids = x;
-        c->cap_pres = 3 * S->n;
-    }
     S->any_date = 0;
     S->cls_any = 0;
     uint64_t syn[SYN_FAST / 64] = {0};
@@ -2108,19 +2099,39 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
             S->any_date = 1;
             S->date_tok = i;
         }
+        for (int k = 0; k < SYN_FAST / 64; k++) syn[k] |= t->syn[k];
+    }
+    memcpy(S->syn, syn, sizeof syn);
+    return 0;
+}
+
+/* The sentence's words (and their ids less an inflection) and synsets in
+ * the coder's present set, for the pattern tests; made only for sentences
+ * that get that far. */
+static int stamp_present(sent *S) {
+    dyad_coder *c = S->c;
+    for (uint32_t k = 0; k < c->n_pres; k++) c->present[c->pres_ids[k] >> 6] = 0;
+    c->n_pres = 0;
+    c->present[0] |= 1; /* word 0: "no word", always there */
+    if (3 * S->n > c->cap_pres) {
+        uint32_t *x = realloc(c->pres_ids, 3 * (size_t)S->n * sizeof *x);
+        if (!x) return DYAD_ENOMEM;
+        c->pres_ids = x;
+        c->cap_pres = 3 * S->n;
+    }
+    for (uint32_t i = 0; i < S->n; i++) {
         /* without branches (which ids a token has cannot be predicted):
          * each id is listed when its bit was clear; word 0's is always set */
         for (int k = 0; k < 3; k++) {
-            uint32_t id = k ? t->alt[k - 1] : t->wid;
+            uint32_t id = k ? S->alt[i][k - 1] : S->wid[i];
             uint64_t w = c->present[id >> 6], bit = 1ull << (id & 63);
             c->pres_ids[c->n_pres] = id;
             c->n_pres += !(w & bit);
             c->present[id >> 6] = w | bit;
         }
-        for (int k = 0; k < SYN_FAST / 64; k++) syn[k] |= t->syn[k];
     }
     /* the synsets' bits, the sentence's whatever the last one held */
-    memcpy(c->present + c->syn_base / 64, syn, sizeof syn);
+    memcpy(c->present + c->syn_base / 64, S->syn, sizeof S->syn);
     return 0;
 }
 
@@ -2265,6 +2276,7 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
             r = DYAD_ENOMEM;
             goto fail;
         }
+        if ((r = stamp_present(&S))) goto fail;
         code_sentence(&S, pv, &n_pending, labels);
         if (!n_pending) continue;
         int strong = 0;
