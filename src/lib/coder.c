@@ -2120,15 +2120,23 @@ static int stamp_present(sent *S) {
         c->cap_pres = 3 * S->n;
     }
     for (uint32_t i = 0; i < S->n; i++) {
-        /* without branches (which ids a token has cannot be predicted):
-         * each id is listed when its bit was clear; word 0's is always set */
-        for (int k = 0; k < 3; k++) {
-            uint32_t id = k ? S->alt[i][k - 1] : S->wid[i];
-            uint64_t w = c->present[id >> 6], bit = 1ull << (id & 63);
-            c->pres_ids[c->n_pres] = id;
-            c->n_pres += !(w & bit);
-            c->present[id >> 6] = w | bit;
-        }
+        /* each id is listed when its bit was clear; word 0's is always
+         * set. The word's own id without a branch (whether it is new cannot
+         * be predicted); the ids less an inflection are rare. */
+        uint32_t id = S->wid[i];
+        uint64_t w = c->present[id >> 6], bit = 1ull << (id & 63);
+        c->pres_ids[c->n_pres] = id;
+        c->n_pres += !(w & bit);
+        c->present[id >> 6] = w | bit;
+        if (S->alt[i][0])
+            for (int k = 0; k < 2; k++) {
+                id = S->alt[i][k];
+                w = c->present[id >> 6];
+                bit = 1ull << (id & 63);
+                c->pres_ids[c->n_pres] = id;
+                c->n_pres += !(w & bit);
+                c->present[id >> 6] = w | bit;
+            }
     }
     /* the synsets' bits, the sentence's whatever the last one held */
     memcpy(c->present + c->syn_base / 64, S->syn, sizeof S->syn);
