@@ -2110,13 +2110,16 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
  * that get that far. */
 static int stamp_present(sent *S) {
     dyad_coder *c = S->c;
-    for (uint32_t k = 0; k < c->n_pres; k++) c->present[c->pres_ids[k] >> 6] = 0;
-    c->n_pres = 0;
-    c->present[0] |= 1; /* word 0: "no word", always there */
+    /* (locals: stores through the arrays could alias the coder's fields) */
+    uint64_t *present = c->present;
+    uint32_t *ids = c->pres_ids, n = c->n_pres;
+    for (uint32_t k = 0; k < n; k++) present[ids[k] >> 6] = 0;
+    present[0] |= 1; /* word 0: "no word", always there */
+    c->n_pres = n = 0;
     if (3 * S->n > c->cap_pres) {
         uint32_t *x = realloc(c->pres_ids, 3 * (size_t)S->n * sizeof *x);
         if (!x) return DYAD_ENOMEM;
-        c->pres_ids = x;
+        c->pres_ids = ids = x;
         c->cap_pres = 3 * S->n;
     }
     for (uint32_t i = 0; i < S->n; i++) {
@@ -2124,20 +2127,21 @@ static int stamp_present(sent *S) {
          * set. The word's own id without a branch (whether it is new cannot
          * be predicted); the ids less an inflection are rare. */
         uint32_t id = S->wid[i];
-        uint64_t w = c->present[id >> 6], bit = 1ull << (id & 63);
-        c->pres_ids[c->n_pres] = id;
-        c->n_pres += !(w & bit);
-        c->present[id >> 6] = w | bit;
+        uint64_t w = present[id >> 6], bit = 1ull << (id & 63);
+        ids[n] = id;
+        n += !(w & bit);
+        present[id >> 6] = w | bit;
         if (S->alt[i][0])
             for (int k = 0; k < 2; k++) {
                 id = S->alt[i][k];
-                w = c->present[id >> 6];
+                w = present[id >> 6];
                 bit = 1ull << (id & 63);
-                c->pres_ids[c->n_pres] = id;
-                c->n_pres += !(w & bit);
-                c->present[id >> 6] = w | bit;
+                ids[n] = id;
+                n += !(w & bit);
+                present[id >> 6] = w | bit;
             }
     }
+    c->n_pres = n;
     /* the synsets' bits, the sentence's whatever the last one held */
     memcpy(c->present + c->syn_base / 64, S->syn, sizeof S->syn);
     return 0;
