@@ -84,6 +84,11 @@ typedef struct tinfo {
     /* the index entries of its word's two-word phrases with a stem end */
     const struct mstart *multi;
     uint32_t n_multi;
+    /* the pair table's answer for the last next word looked up (pair_next,
+     * 0: none yet): a word is often followed by the same one ("Foreign"
+     * "Minister"), and the table is megabytes */
+    uint32_t pair_next, pair_n;
+    const dyad_start *pair_ps;
 } tinfo;
 
 enum {
@@ -476,9 +481,21 @@ static int scan_tokens(sent *S, dyad_arena *a) {
         S->tb[i] = &t->one;
         uint32_t np = 0;
         const dyad_start *ps = NULL;
-        if (i + 1 < S->n && (t->pair2 >> pair_bit(S->wid[i + 1]) & 1) &&
-            S->wid[i + 1] && pair_maybe(S->c, t->wid, S->wid[i + 1]))
-            ps = dyad__dict_pair(d, t->wid, S->wid[i + 1], &np);
+        if (i + 1 < S->n && (t->pair2 >> pair_bit(S->wid[i + 1]) & 1) && S->wid[i + 1]) {
+            uint32_t w2 = S->wid[i + 1];
+            if (t->pair_next != w2) {
+                /* (the entry is the coder's, or this sentence's: ours to
+                 * update) */
+                tinfo *tw = (tinfo *)t;
+                tw->pair_n = 0;
+                tw->pair_ps = pair_maybe(S->c, t->wid, w2)
+                                  ? dyad__dict_pair(d, t->wid, w2, &tw->pair_n)
+                                  : NULL;
+                tw->pair_next = w2;
+            }
+            ps = t->pair_ps;
+            np = t->pair_n;
+        }
         if (t->n_multi || np) {
             tokbest *tb = dyad__arena_alloc(a, sizeof *tb);
             if (!tb) return DYAD_ENOMEM;
@@ -1948,6 +1965,8 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
             t->syn[c->wsyn[j] >> 6] |= 1ull << (c->wsyn[j] & 63);
     t->n_multi = 0;
     t->multi = NULL;
+    t->pair_next = t->pair_n = 0;
+    t->pair_ps = NULL;
     t->pair2 = id ? c->pair2[id] : 0;
     if (id) {
         const dyad_word *w = &d->words[id];
