@@ -54,3 +54,34 @@ article() {
         echo "The two leaders discussed trade, energy and regional security."
     } >"$1"
 }
+
+# serve_url ERRFILE PID: waits (60 s at most) for `dyad serve`, process PID,
+# to write its "listening on http://127.0.0.1:PORT/" line to ERRFILE (its
+# stderr) and prints that URL; fails, saying why on stderr, when the server
+# exits first or never says it listens.
+serve_url() {
+    local err=$1 pid=$2 url end=$((SECONDS + 60))
+    while [ "$SECONDS" -le "$end" ]; do
+        url=$(sed -n 's|^dyad serve: listening on \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' "$err" | head -n 1)
+        if [ -n "$url" ]; then
+            echo "$url"
+            return 0
+        fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "# serve_url: dyad serve (pid $pid) exited without saying it listens" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "# serve_url: dyad serve (pid $pid) did not say it listens within 60 s" >&2
+    return 1
+}
+
+# pycheck NAME CHECK ARGS...: one _serve.py check against the server at $URL.
+pycheck() {
+    local name=$1
+    shift
+    python3 "$HERE/_serve.py" "$1" "$URL" "${@:2}" >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+    check "$name" status_is 0
+}

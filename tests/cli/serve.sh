@@ -9,7 +9,6 @@
 SEEDS=${DYAD_SHARED:-$HERE/../../../shared}/seeds
 S001=$SEEDS/001_6e756178035027d0.txt
 S004=$SEEDS/004_f5c3fe5d266cf98b.txt
-PY="python3 $HERE/_serve.py"
 
 if [ ! -f "$S001" ]; then
     echo "ok serve # skip: no seeds in $SEEDS"
@@ -28,19 +27,12 @@ trap cleanup EXIT
 
 # start NAME ARGS...: starts dyad serve; sets PID and URL (empty on failure).
 start() {
-    local name=$1 i
+    local name=$1
     shift
     "$DYAD" serve --port 0 "$@" 2>"$TMP/$name.err" &
     PID=$!
     SERVERS+=("$PID")
-    URL=
-    for i in $(seq 1 600); do
-        URL=$(sed -n 's|^dyad serve: listening on \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' "$TMP/$name.err")
-        [ -n "$URL" ] && return 0
-        kill -0 "$PID" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
+    URL=$(serve_url "$TMP/$name.err" "$PID")
 }
 
 # stop NAME: SIGTERM; the case passes when it exits 0 and wrote nothing but
@@ -53,15 +45,6 @@ stop() {
     cp "$TMP/$name.err" "$TMP/err"
     : >"$TMP/out"
     check "serve-$name-sigterm-exit-0" eval '[ "$RC" -eq 0 ] && [ "$(grep -c "" "$TMP/err")" -eq 1 ]'
-}
-
-# pycheck NAME CHECK ARGS...: one _serve.py check against $URL.
-pycheck() {
-    local name=$1
-    shift
-    $PY "$1" "$URL" "${@:2}" >"$TMP/out" 2>"$TMP/err"
-    RC=$?
-    check "$name" status_is 0
 }
 
 # The store: the seeds (004 has no date line; it is dated as 001, the day

@@ -5,7 +5,6 @@
 # give; then SIGTERM, exit 0. Skips only when no server is installed.
 . "$(dirname "$0")/_common.sh"
 SEEDS=${DYAD_SHARED:-$HERE/../../../shared}/seeds
-PY="python3 $HERE/_serve.py"
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
@@ -50,25 +49,12 @@ check serve_pg-ingest status_is 0
 
 "$DYAD" serve --db "$DB" --port 0 --query-ms 10000 2>"$TMP/serve.err" &
 SPID=$!
-URL=
-for _ in $(seq 1 600); do
-    URL=$(sed -n 's|^dyad serve: listening on \(http://127\.0\.0\.1:[0-9]*/\)$|\1|p' "$TMP/serve.err")
-    [ -n "$URL" ] && break
-    kill -0 "$SPID" 2>/dev/null || break
-    sleep 0.1
-done
+URL=$(serve_url "$TMP/serve.err" "$SPID")
 RC=0
 cp "$TMP/serve.err" "$TMP/err"
 check serve_pg-start eval '[ -n "$URL" ]'
 [ -n "$URL" ] || exit 0
 
-pycheck() {
-    local name=$1
-    shift
-    $PY "$1" "$URL" "${@:2}" >"$TMP/out" 2>"$TMP/err"
-    RC=$?
-    check "$name" status_is 0
-}
 pycheck serve_pg-pages pages "$TMP/all.jsonl" ""
 pycheck serve_pg-pages-dyad pages "$TMP/rus-chn.jsonl" "dyad=RUS:CHN"
 pycheck serve_pg-event-fields same_event_fields "$TMP/all.jsonl"

@@ -33,15 +33,7 @@ check web/ingest-seeds status_is 0
 
 "$DYAD" serve --db "$TMP/seeds.db" --port 0 2>"$TMP/serve.err" &
 PID=$!
-# The server names its port on one stderr line once it listens.
-URL=
-for _ in $(seq 1 600); do
-    URL=$(sed -n 's|^dyad serve: listening on \(http://[^ ]*/\)$|\1|p' "$TMP/serve.err" | head -n 1)
-    [ -n "$URL" ] && break
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$URL" ]; then
+if ! URL=$(serve_url "$TMP/serve.err" "$PID"); then
     echo "not ok web/serve-listening"
     sed 's/^/#   /' "$TMP/serve.err" | head -n 30
     exit 1
