@@ -4,41 +4,24 @@
 # one event, dyads, timeline, search) give what dyad events and dyad stats
 # give; then SIGTERM, exit 0. Skips only when no server is installed.
 . "$(dirname "$0")/_common.sh"
+. "$HERE/_pg.sh"
 SEEDS=${DYAD_SHARED:-$HERE/../../../shared}/seeds
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$PGBIN" ] || [ ! -x "$PGBIN/initdb" ]; then
-    echo "ok serve_pg # skip: no PostgreSQL server installed (tools/install-deps.sh installs it)"
-    exit 0
-fi
+pg_find serve_pg
 if [ ! -d "$SEEDS" ]; then
     echo "ok serve_pg # skip: no seeds in $SEEDS"
     exit 0
 fi
 
-PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/dyad-pg.XXXXXX")
-as_pg() { "$@"; }
-if [ "$(id -u)" -eq 0 ]; then
-    chown postgres "$PGDIR"
-    as_pg() { runuser -u postgres -- "$@"; }
-fi
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 SPID=
 stop_all() {
     [ -n "$SPID" ] && kill -KILL "$SPID" 2>/dev/null
-    as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1
-    rm -rf "$PGDIR" "$TMP"
+    pg_stop
+    rm -rf "$TMP"
 }
 trap stop_all EXIT
-if ! as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U dyad >"$PGDIR/initdb.log" 2>&1 ||
-   ! as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w -t 60 \
-       -o "-h 127.0.0.1 -p $PORT -k $PGDIR -c fsync=off" start >/dev/null 2>&1 ||
-   ! "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U dyad serve >/dev/null 2>&1; then
-    echo "not ok serve_pg-server-start"
-    tail -n 20 "$PGDIR/initdb.log" "$PGDIR/server.log" 2>/dev/null | sed 's/^/#   /'
-    exit 0
-fi
-DB=postgresql://dyad@127.0.0.1:$PORT/serve
+pg_start serve_pg serve
+DB=$PGURL/serve
 
 "$DYAD" ingest -q --db "$DB" --date 2021-08-25 "$SEEDS" 2>"$TMP/err"
 RC=$?
