@@ -367,6 +367,13 @@ static int tok_cls(const sent *S, uint32_t i, int cls) {
     return i < S->n && (S->cls[i] >> cls) & 1;
 }
 
+/* Is token i in any of the classes of mask (B(W_AND) | B(W_OR))? One test
+ * where several tok_cls would be. */
+#define B(cls) (1ull << (cls))
+static int tok_any(const sent *S, uint32_t i, uint64_t mask) {
+    return i < S->n && (S->cls[i] & mask) != 0;
+}
+
 static int is_determiner(const sent *S, uint32_t i) {
     return tok_cls(S, i, K_DET);
 }
@@ -838,8 +845,7 @@ static int parse_np(sent *S, int mi, np *p) {
         if (p->n_agents && S->men[next - 1].kind == ST_AGENT && gap < S->n &&
             m->kind == ST_ACTOR) {
             uint32_t k = gap;
-            int prep = tok_cls(S, k, W_OF) || tok_cls(S, k, W_IN) ||
-                       tok_cls(S, k, W_FROM) || tok_cls(S, k, W_TO);
+            int prep = tok_any(S, k, B(W_OF) | B(W_IN) | B(W_FROM) | B(W_TO));
             if (prep) {
                 int to = tok_cls(S, k, W_TO);
                 k++;
@@ -883,7 +889,7 @@ static int coref_at(sent *S, uint32_t i, uint32_t *end, int *plural) {
     }
     /* (the|both) (two)? (sides|leaders|ministers|presidents|countries) */
     uint32_t j = i;
-    if (tok_cls(S, j, W_THE) || tok_cls(S, j, W_BOTH)) j++;
+    if (tok_any(S, j, B(W_THE) | B(W_BOTH))) j++;
     else return 0;
     if (tok_cls(S, j, W_TWO)) j++;
     if (j < S->n && tok_cls(S, j, K_CNOUN)) {
@@ -947,8 +953,8 @@ static int build_groups(sent *S, dyad_arena *a) {
             uint32_t j = parts[n_parts - 1].end;
             int sep = 0;
             while (j < S->men[next].start &&
-                   (tok_cls(S, j, W_COMMA) || tok_cls(S, j, W_AND) || tok_cls(S, j, W_OR) ||
-                    tok_cls(S, j, W_AS) || tok_cls(S, j, W_WELL)) && sep < 4)
+                   tok_any(S, j, B(W_COMMA) | B(W_AND) | B(W_OR) | B(W_AS) | B(W_WELL)) &&
+                   sep < 4)
                 j++, sep++;
             uint32_t k = j;
             int extra = 0;
@@ -970,7 +976,7 @@ static int build_groups(sent *S, dyad_arena *a) {
         if (n_parts > 1) {
             int has_and = 0;
             for (uint32_t t = parts[0].end; t < parts[n_parts - 1].start; t++)
-                if (tok_cls(S, t, W_AND) || tok_cls(S, t, W_OR)) has_and = 1;
+                if (tok_any(S, t, B(W_AND) | B(W_OR))) has_and = 1;
             if (!has_and) {
                 n_parts = 1;
                 next = mi + 1;
@@ -1383,7 +1389,7 @@ static int coordinated(const sent *S, const vcand *v, int *own_subject) {
             j = S->grp[*own_subject].start;
             continue;
         }
-        if (tok_cls(S, j, W_AND) || tok_cls(S, j, W_BUT) || tok_cls(S, j, W_SEMI))
+        if (tok_any(S, j, B(W_AND) | B(W_BUT) | B(W_SEMI)))
             return 1;
         if (adverb(S, j)) continue;
         return 0;
@@ -1405,7 +1411,7 @@ static uint32_t target_limit(const sent *S, uint32_t vi, uint32_t span_end) {
         if (is_modal(S, j) && S->grp_at[j] < 0) return j;
         /* '..., "' closes a quotation: what follows is its attribution */
         if ((S->tok[j].flags & DYAD_TOK_QUOTE) && j > end &&
-            (tok_cls(S, j - 1, W_COMMA) || tok_cls(S, j - 1, W_DOT)))
+            tok_any(S, j - 1, B(W_COMMA) | B(W_DOT)))
             return j;
         /* "... after crowds burned its embassy": another clause */
         if (subordinator(S, j) && S->grp_at[j] < 0)
@@ -1434,9 +1440,9 @@ static int default_target(const sent *S, uint32_t from, uint32_t limit) {
         if (G->start < from && G->end <= from) continue;
         int topic = 0;
         uint32_t s = G->start;
-        if (s >= 2 && (tok_cls(S, s - 1, W_IN) || tok_cls(S, s - 1, W_OF) ||
-                       tok_cls(S, s - 1, W_ON) || tok_cls(S, s - 1, W_ABOUT) ||
-                       tok_cls(S, s - 1, W_REGARDING) || tok_cls(S, s - 1, W_OVER)) &&
+        if (s >= 2 &&
+            tok_any(S, s - 1,
+                    B(W_IN) | B(W_OF) | B(W_ON) | B(W_ABOUT) | B(W_REGARDING) | B(W_OVER)) &&
             topic_noun(S, s - 2))
             topic = 1;
         if (topic_noun(S, G->end) ||
