@@ -202,6 +202,7 @@ typedef struct sent {
     uint32_t n_men_at;
     int any_discard;    /* some token starts a discard phrase (scan_tokens) */
     int any_date;       /* some token may start a date (prepare_tokens) */
+    int any_quote;      /* some token is a quotation mark (prepare_tokens) */
     uint32_t date_tok;  /* the first such token */
     uint64_t cls_any;   /* the closed-class bits of all its tokens */
     uint64_t syn[SYN_FAST / 64]; /* the synsets its tokens may start */
@@ -1404,6 +1405,15 @@ static uint32_t target_limit(const sent *S, uint32_t vi, uint32_t span_end) {
     uint32_t end = S->vc[vi].end;
     uint32_t next_verb = vi + 1 < S->n_vc ? S->vc[vi + 1].start : S->n;
     const uint64_t stops = 1ull << K_MODAL | 1ull << K_SUB;
+    if (!(S->cls_any & stops) && !S->any_quote) {
+        /* no modal, subordinator or quote in the sentence: only the next
+         * verbs can stop the search (the case j == next_verb below) */
+        for (uint32_t k = vi + 1; k < S->n_vc; k++) {
+            uint32_t j = S->vc[k].start;
+            if (j > 0 && tok_cls(S, j - 1, W_TO) && j >= span_end) return j;
+        }
+        return S->n;
+    }
     for (uint32_t j = end; j < S->n; j++) {
         /* the quick skip: none of the cases below */
         if (!(S->cls[j] & stops) && !(S->tok[j].flags & DYAD_TOK_QUOTE) && j != next_verb)
@@ -1493,6 +1503,7 @@ static const char *pattern_label(dyad_doc *doc, const plabel *pl) {
 
 /* Start of the clause verb v is in: after the last subordinator. */
 static uint32_t clause_start(const sent *S, uint32_t v) {
+    if (!(S->cls_any & B(K_SUB))) return 0; /* no subordinator at all */
     for (uint32_t j = v; j-- > 0;)
         if (subordinator(S, j) && S->grp_at[j] < 0) return j + 1;
     return 0;
@@ -2102,6 +2113,7 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
     S->ti = dyad__arena_alloc(a, sizeof *S->ti * (S->n + 1));
     if (!S->wid || !S->alt || !S->cls || !S->ti) return DYAD_ENOMEM;
     S->any_date = 0;
+    S->any_quote = 0;
     S->cls_any = 0;
     uint64_t syn[SYN_FAST / 64] = {0};
     for (uint32_t i = 0; i < S->n; i++) {
@@ -2111,6 +2123,7 @@ static int prepare_tokens(sent *S, dyad_arena *a) {
         S->wid[i] = t->wid;
         S->cls[i] = t->cls;
         S->cls_any |= t->cls;
+        S->any_quote |= (S->tok[i].flags & DYAD_TOK_QUOTE) != 0;
         S->alt[i][0] = t->alt[0];
         S->alt[i][1] = t->alt[1];
         /* a short word at the end of a token goes on into the next one
