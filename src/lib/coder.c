@@ -429,15 +429,6 @@ static void tokbest_init(tokbest *tb) {
     tb->discard.want = 8;
 }
 
-static const dyad_phrase *start_phrase(const dyad_dict *d, const dyad_start *st) {
-    switch (st->kind) {
-    case ST_ACTOR: return &d->aphr[st->idx].ph;
-    case ST_AGENT: return &d->gphr[st->idx].ph;
-    case ST_VERB: return &d->verbs[st->idx].ph;
-    default: return &d->discards[st->idx].ph;
-    }
-}
-
 /* The one-word phrases that start at token 0 of a one-token sentence: the
  * word's own (its two-word entries cannot match there) and every one-word
  * stem that is a prefix of it. The longest phrase at a token of a real
@@ -1989,11 +1980,11 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
         const dyad_word *w = &d->words[id];
         uint32_t n_multi = 0;
         for (uint32_t k = 0; k < w->n_single; k++)
-            n_multi += start_phrase(d, &w->single[k])->n > 1;
+            n_multi += dyad__dict_start_phrase(d, &w->single[k])->n > 1;
         mstart *m = n_multi ? dyad__arena_alloc(a, n_multi * sizeof *m) : NULL;
         if (m) {
             for (uint32_t k = 0; k < w->n_single; k++) {
-                const dyad_phrase *ph = start_phrase(d, &w->single[k]);
+                const dyad_phrase *ph = dyad__dict_start_phrase(d, &w->single[k]);
                 if (ph->n < 2) continue;
                 /* (single entries of two words or more have a stem end) */
                 const dyad_word *sw = &d->words[ph->w[1]];

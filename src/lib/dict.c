@@ -1425,7 +1425,7 @@ static int cmp_pair_entry(const void *a, const void *b) {
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static const dyad_phrase *start_phrase(const dyad_dict *d, const dyad_start *st) {
+const dyad_phrase *dyad__dict_start_phrase(const dyad_dict *d, const dyad_start *st) {
     switch (st->kind) {
     case ST_ACTOR: return &d->aphr[st->idx].ph;
     case ST_AGENT: return &d->gphr[st->idx].ph;
@@ -1460,7 +1460,7 @@ static int build_index(dyad_dict *d) {
             if (!st->w2) {
                 w->single[w->n_single++] = *st;
             } else {
-                const dyad_phrase *ph = start_phrase(d, st);
+                const dyad_phrase *ph = dyad__dict_start_phrase(d, st);
                 pe[np].key = (uint64_t)id << 32 | st->w2;
                 pe[np].order = order++;
                 pe[np].st = *st;

@@ -212,6 +212,8 @@ struct dyad_dict {
 };
 
 /* The phrases starting with words a then b (b != 0): *n entries or NULL. */
+/* The phrase an index entry stands for (actor, agent, verb or discard). */
+const dyad_phrase *dyad__dict_start_phrase(const dyad_dict *d, const dyad_start *st);
 const dyad_start *dyad__dict_pair(const dyad_dict *d, uint32_t a, uint32_t b,
                                   uint32_t *n);
 
