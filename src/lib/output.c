@@ -66,7 +66,7 @@ static inline void putc_(out *o, char c) { put(o, &c, 1); }
 static int out_flush(out *o, FILE *f) {
     int rc = o->err;
     if (!rc && o->n && (fwrite(o->p, 1, o->n, f) != o->n || ferror(f))) rc = DYAD_EIO;
-    free(o->heap);
+    if (o->heap) free(o->heap);
     out_init(o);
     return rc;
 }
@@ -146,134 +146,204 @@ static void put_json_str_exact(out *o, const char *s, size_t n) {
     putc_(o, '"');
 }
 
-/* The JSON string of s (n bytes) at d, which has room for the longest
- * escaping (6 bytes a byte, 2 quotes, 8 bytes of slack for the 8-byte
- * stores); returns its end. Runs of plain ASCII go 16 bytes at a time (8
- * without SSE2); strings of 4 to 16 bytes as two overlapping words. */
-static char *json_copy(char *d, const char *s, size_t n) {
+/* 1 for the bytes a JSON string holds as they are: ASCII from the space on,
+ * less the quote and the backslash (0x7F included, as JSON allows). */
+static const unsigned char json_plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 10 */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 20: '"' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 30 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 50: '\\' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 70 */
+};
+
+#if defined(__SSE2__)
+/* One bit for each byte of x that needs a look: a signed compare below 0x20
+ * flags control characters and every non-ASCII byte, two more the quote and
+ * the backslash (the same bytes as json_plain's zeros). */
+static inline unsigned special16(__m128i x) {
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(
+        _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')))));
+}
+#endif
+
+/* Whether the 8 bytes of a and those of b need no look (SSE2: one test for
+ * both words; else two SWAR tests). */
+static inline int plain_words(uint64_t a, uint64_t b) {
+#if defined(__SSE2__)
+    return !special16(_mm_set_epi64x((long long)b, (long long)a));
+#else
+    return !(needs_escape(a) | needs_escape(b));
+#endif
+}
+
+/* The byte at p[*i] that json_plain does not take, escaped at d: \" \\,
+ * \u00XX, a valid UTF-8 sequence as it is or U+FFFD for an invalid byte;
+ * advances *i and returns the end. */
+static char *json_special(char *d, const unsigned char *p, size_t n, size_t *i) {
     static const char hex[] = "0123456789abcdef";
+    size_t at = *i;
+    unsigned char c = p[at];
+    if (c == '"' || c == '\\') {
+        d[0] = '\\';
+        d[1] = (char)c;
+        *i = at + 1;
+        return d + 2;
+    }
+    if (c < 0x20) {
+        memcpy(d, "\\u00", 4);
+        d[4] = hex[c >> 4];
+        d[5] = hex[c & 15];
+        *i = at + 1;
+        return d + 6;
+    }
+    size_t len = utf8_len(p + at, n - at);
+    if (!len) {
+        memcpy(d, "\xEF\xBF\xBD", 3);
+        *i = at + 1;
+        return d + 3;
+    }
+    /* 2 to 4 bytes, without reading past the string */
+    d[0] = (char)c;
+    d[1] = (char)p[at + 1];
+    if (len > 2) d[2] = (char)p[at + 2];
+    if (len > 3) d[3] = (char)p[at + 3];
+    *i = at + len;
+    return d + len;
+}
+
+/* The JSON string of s (n bytes) at d, which has room for the longest
+ * escaping (6 bytes a byte and 2 quotes); returns its end. Runs of plain
+ * ASCII go 32 and 16 bytes a step with SSE2 (8 with SWAR elsewhere), the
+ * last bytes by one load that overlaps what went before; a string shorter
+ * than a step, or its tail after an escape near the end, byte by byte. */
+__attribute__((noinline)) static char *json_copy(char *d, const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     *d++ = '"';
-    if (n >= 4 && n < 8) {
-        /* short strings (codes, countries): two overlapping 4-byte words */
-        uint32_t a, b;
-        memcpy(&a, p, 4);
-        memcpy(&b, p + n - 4, 4);
-        if (!needs_escape((uint64_t)a << 32 | b)) {
-            memcpy(d, &a, 4);
-            memcpy(d + n - 4, &b, 4);
-            d[n] = '"';
-            return d + n + 1;
-        }
-    } else if (n >= 8 && n <= 16) {
-        /* ids, dates, names: two overlapping 8-byte words */
-        uint64_t a, b;
-        memcpy(&a, p, 8);
-        memcpy(&b, p + n - 8, 8);
-        if (!(needs_escape(a) | needs_escape(b))) {
-            memcpy(d, &a, 8);
-            memcpy(d + n - 8, &b, 8);
-            d[n] = '"';
-            return d + n + 1;
-        }
-    }
-    while (i < n) {
-        uint64_t v, bad;
 #if defined(__SSE2__)
-        /* 16 bytes a step: a signed compare below 0x20 flags control
-         * characters and every non-ASCII byte, two more the quote and the
-         * backslash; the same bytes as the 8-byte steps below */
-        if (n >= 16) {
-            const __m128i lo = _mm_set1_epi8(0x20), qu = _mm_set1_epi8('"'),
-                          bs = _mm_set1_epi8('\\');
-            size_t at = i + 16 <= n ? i : n - 16;
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + at));
-            unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-                _mm_cmplt_epi8(x, lo),
-                _mm_or_si128(_mm_cmpeq_epi8(x, qu), _mm_cmpeq_epi8(x, bs))));
-            if (at == i) {
-                _mm_storeu_si128((__m128i *)(void *)d, x);
-                if (!m) {
-                    d += 16;
-                    i += 16;
-                    continue;
-                }
-                size_t k = (size_t)__builtin_ctz(m);
-                d += k;
-                i += k;
-            } else if (!m) {
-                /* the last 16 bytes, overlapping what is written already:
-                 * when none needs a look, those before i went out as they are */
-                _mm_storeu_si128((__m128i *)(void *)(d - (i - at)), x);
-                d += n - i;
-                break;
-            } else {
-                /* the plain bytes from i up to the first that needs a look */
-                unsigned r = m >> (i - at);
-                size_t k = r ? (size_t)__builtin_ctz(r) : n - i;
-                memcpy(d, p + i, k);
-                d += k;
-                i += k;
-                if (i == n) break;
+    while (n >= 16) {
+        unsigned m = 0;
+        /* 32 bytes a step while there are, then 16 */
+        for (; i + 32 <= n; i += 32, d += 32) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+            _mm_storeu_si128((__m128i *)(void *)d, x);
+            _mm_storeu_si128((__m128i *)(void *)(d + 16), y);
+            if ((m = special16(x) | special16(y) << 16)) break;
+        }
+        if (!m && i + 16 <= n) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            _mm_storeu_si128((__m128i *)(void *)d, x);
+            if (!(m = special16(x))) {
+                i += 16;
+                d += 16;
             }
-        } else
-#endif
-        if (i + 8 <= n) {
-            memcpy(&v, p + i, 8);
-            bad = needs_escape(v);
-            memcpy(d, &v, 8);
-            if (!bad) {
-                d += 8;
-                i += 8;
-                continue;
-            }
-            /* the lowest flagged byte is the first that needs a look (the
-             * tests' false positives are only above a true one) */
-            size_t k = (size_t)__builtin_ctzll(bad) >> 3;
+        }
+        if (m) {
+            size_t k = (size_t)__builtin_ctz(m);
             d += k;
             i += k;
-        } else if (n >= 8) {
-            /* the last 8 bytes, overlapping what is written already: when
-             * none needs a look, those before i went out byte for byte */
-            memcpy(&v, p + n - 8, 8);
-            if (!needs_escape(v)) {
-                memcpy(d - (i - (n - 8)), &v, 8);
-                d += n - i;
-                break;
-            }
-        }
-        unsigned char c = p[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            *d++ = (char)c;
-            i++;
+            d = json_special(d, p, n, &i);
             continue;
         }
-        if (c == '"' || c == '\\') {
-            *d++ = '\\';
-            *d++ = (char)c;
-            i++;
-        } else if (c < 0x20) {
-            memcpy(d, "\\u00", 4);
-            d[4] = hex[c >> 4];
-            d[5] = hex[c & 15];
-            d += 6;
-            i++;
-        } else {
-            size_t len = utf8_len(p + i, n - i);
-            if (len) {
-                memcpy(d, s + i, len);
-                d += len;
-                i += len;
-            } else {
-                memcpy(d, "\xEF\xBF\xBD", 3);
-                d += 3;
-                i++;
-            }
+        if (i < n) {
+            /* the last 16 bytes: when none needs a look, those before i
+             * went out as they are, so the store may overlap them */
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+            if (special16(x)) break;
+            _mm_storeu_si128((__m128i *)(void *)(d - (i - (n - 16))), x);
+            d += n - i;
+            i = n;
         }
+        break;
+    }
+#else
+    while (n >= 8) {
+        uint64_t x, m = 0;
+        for (; i + 8 <= n; i += 8, d += 8) {
+            memcpy(&x, p + i, 8);
+            memcpy(d, &x, 8);
+            if ((m = needs_escape(x))) break;
+        }
+        if (m) {
+            /* the lowest flag is a right one (a wrong flag is only above) */
+            size_t k = (size_t)__builtin_ctzll(m) >> 3;
+            d += k;
+            i += k;
+            d = json_special(d, p, n, &i);
+            continue;
+        }
+        if (i < n) {
+            memcpy(&x, p + n - 8, 8);
+            if (needs_escape(x)) break;
+            memcpy(d - (i - (n - 8)), &x, 8);
+            d += n - i;
+            i = n;
+        }
+        break;
+    }
+#endif
+    /* a short string, or the tail after an escape */
+    while (i < n) {
+        if (json_plain[p[i]])
+            *d++ = (char)p[i++];
+        else
+            d = json_special(d, p, n, &i);
     }
     *d++ = '"';
     return d;
+}
+
+/* json_copy, with the common short strings (codes, ids, dates, names of up
+ * to 16 bytes) inline: 8 to 16 bytes as two overlapping words, 4 to 7 as two
+ * overlapping 4-byte words, 1 to 3 by the table; one test for "nothing to
+ * escape", else json_copy. */
+__attribute__((always_inline)) static inline char *json_str(char *d, const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
+    if (n > 16) return json_copy(d, s, n);
+    if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, p, 8);
+        memcpy(&b, p + n - 8, 8);
+        if (plain_words(a, b)) {
+            d[0] = '"';
+            memcpy(d + 1, &a, 8);
+            memcpy(d + 1 + n - 8, &b, 8);
+            d[n + 1] = '"';
+            return d + n + 2;
+        }
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        uint64_t w = (uint64_t)b << 32 | a;
+        if (plain_words(w, w)) {
+            d[0] = '"';
+            memcpy(d + 1, &a, 4);
+            memcpy(d + 1 + n - 4, &b, 4);
+            d[n + 1] = '"';
+            return d + n + 2;
+        }
+    } else if (n) {
+        unsigned char a = p[0], b = p[n >> 1], c = p[n - 1];
+        if (json_plain[a] & json_plain[b] & json_plain[c]) {
+            d[0] = '"';
+            d[1] = (char)a;
+            d[1 + (n >> 1)] = (char)b;
+            d[n] = (char)c;
+            d[n + 1] = '"';
+            return d + n + 2;
+        }
+    } else {
+        memcpy(d, "\"\"", 2);
+        return d + 2;
+    }
+    return json_copy(d, s, n);
 }
 
 /* A JSON string: "a \"b\"\n" -> "\"a \\\"b\\\"\\u000a\""; invalid UTF-8
@@ -300,30 +370,48 @@ static void put_json_str(out *o, const char *s) {
     o->n = (size_t)(json_copy(o->p + o->n, s, n) - o->p);
 }
 
-/* Goldstein with one decimal ("-0.0" printed as "0.0"); 0 if not finite.
- * Values are within -10..10, so the digits are made by hand (no printf). */
-static int fmt_goldstein(const dyad_event *e, char buf[32]) {
-    if (!e->has_goldstein || !isfinite(e->goldstein)) return 0;
+/* Goldstein with one decimal ("-0.0" printed as "0.0") at d; returns the
+ * end, or NULL when the event has none or it is not finite. Values are within
+ * -10..10, so the digits are made by hand (no printf); rounded half away from
+ * zero as lround does, without the call (x less its integer part is exact). */
+static inline char *gold_copy(char *d, const dyad_event *e) {
+    if (!e->has_goldstein || !isfinite(e->goldstein)) return NULL;
     double g = e->goldstein;
     if (g <= -1e9 || g >= 1e9) {
-        snprintf(buf, 32, "%.1f", g);
-        return 1;
+        char buf[32]; /* cut to 31 bytes, as always */
+        snprintf(buf, sizeof buf, "%.1f", g);
+        size_t k = strlen(buf);
+        memcpy(d, buf, k);
+        return d + k;
     }
-    long t = lround(g * 10.0);
-    char tmp[24];
-    size_t k = 0;
-    unsigned long u = (unsigned long)(t < 0 ? -t : t);
-    tmp[k++] = (char)('0' + u % 10);
-    tmp[k++] = '.';
-    u /= 10;
-    do {
-        tmp[k++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    size_t j = 0;
-    if (t < 0) buf[j++] = '-';
-    while (k) buf[j++] = tmp[--k];
-    buf[j] = 0;
+    double x = g * 10.0;
+    long t = (long)x;
+    double frac = x - (double)t;
+    if (frac >= 0.5) t++;
+    else if (frac <= -0.5) t--;
+    unsigned long u = (unsigned long)(t < 0 ? -t : t), w = u / 10;
+    if (t < 0) *d++ = '-';
+    if (w < 10) {
+        *d++ = (char)('0' + w);
+    } else {
+        char tmp[24];
+        size_t k = 0;
+        do {
+            tmp[k++] = (char)('0' + w % 10);
+            w /= 10;
+        } while (w);
+        while (k) *d++ = tmp[--k];
+    }
+    d[0] = '.';
+    d[1] = (char)('0' + u % 10);
+    return d + 2;
+}
+
+/* Goldstein as a string in buf; 0 when there is none (gold_copy). */
+static int fmt_goldstein(const dyad_event *e, char buf[32]) {
+    char *end = gold_copy(buf, e);
+    if (!end) return 0;
+    *end = 0;
     return 1;
 }
 
@@ -341,11 +429,11 @@ static void put_int(out *o, int v) {
     put(o, b, k);
 }
 
+/* The root as a string of at most 2 bytes (e->root need not end in a NUL). */
 static void root_str(const dyad_event *e, char root[3]) {
-    size_t k = strnlen(e->root, sizeof e->root);
-    if (k > 2) k = 2;
-    memcpy(root, e->root, k);
-    root[k] = 0;
+    root[0] = e->root[0];
+    root[1] = e->root[0] ? e->root[1] : 0;
+    root[2] = 0;
 }
 
 /* write_jsonl through put(), for a line that may pass the line limit. */
@@ -389,8 +477,18 @@ static void write_jsonl_exact(out *o, const dyad_event *e) {
     puts_(o, "}\n");
 }
 
-/* The decimal digits of v at d; returns their end. */
-static char *int_copy(char *d, int v) {
+/* The decimal digits of v at d; returns their end. Sentence numbers and
+ * quads are mostly one or two digits. */
+static inline char *int_copy(char *d, int v) {
+    if ((unsigned)v < 10) {
+        *d = (char)('0' + v);
+        return d + 1;
+    }
+    if ((unsigned)v < 100) {
+        d[0] = (char)('0' + v / 10);
+        d[1] = (char)('0' + v % 10);
+        return d + 2;
+    }
     char tmp[16];
     size_t k = 0;
     unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
@@ -405,22 +503,27 @@ static char *int_copy(char *d, int v) {
 
 /* One JSON Lines record, written in one pass once the buffer has room for
  * the longest escaping of every field (the same bytes as the put() route,
- * which is kept for lines near the limit). */
+ * which is kept for lines near the limit). The keys go as constant chunks;
+ * each string is measured once (strlen) and copied by json_str. */
 static void write_jsonl(out *o, const dyad_event *e) {
-    char g[32], root[3];
+    char root[3];
     root_str(e, root);
-    const char *gs = fmt_goldstein(e, g) ? g : "null";
-    enum { F_DOC, F_DATE, F_SRC, F_SRCN, F_SRCC, F_TGT, F_TGTN, F_TGTC, F_CODE, F_ROOT,
-           F_PLOVER, F_TEXT, F_PATTERN, F_PLACE, F_N };
-    const char *f[F_N] = {e->doc,    e->date,        e->source, e->source_name,
-                          e->source_country, e->target, e->target_name,
-                          e->target_country, e->code ? e->code : "", root,
-                          e->plover, e->text,        e->pattern, e->place};
-    size_t len[F_N], room = 320 + strlen(gs); /* keys, numbers, braces */
-    for (int k = 0; k < F_N; k++) {
-        len[k] = f[k] ? strlen(f[k]) : 0;
-        room += 6 * len[k] + 2 + 8;
-    }
+    size_t l_root = root[0] ? (root[1] ? 2 : 1) : 0;
+    const char *code = e->code ? e->code : "";
+#define LEN(s) ((s) ? strlen(s) : 0)
+    size_t l_doc = LEN(e->doc), l_date = LEN(e->date), l_src = LEN(e->source),
+           l_srcn = LEN(e->source_name), l_srcc = LEN(e->source_country),
+           l_tgt = LEN(e->target), l_tgtn = LEN(e->target_name),
+           l_tgtc = LEN(e->target_country), l_code = strlen(code),
+           l_plover = LEN(e->plover), l_text = LEN(e->text),
+           l_pattern = LEN(e->pattern), l_place = LEN(e->place);
+#undef LEN
+    /* 6 bytes a byte at most, 2 quotes and 8 bytes of slack a string; keys,
+     * numbers, goldstein and braces within 400 (the sums cannot wrap: each
+     * string is in memory) */
+    size_t room = 6 * (l_doc + l_date + l_src + l_srcn + l_srcc + l_tgt + l_tgtn + l_tgtc +
+                       l_code + l_root + l_plover + l_text + l_pattern + l_place) +
+                  14 * 10 + 400;
     if (o->err) return;
     if (room > LINE_LIMIT || o->n + room > LINE_LIMIT) {
         write_jsonl_exact(o, e);
@@ -429,42 +532,42 @@ static void write_jsonl(out *o, const dyad_event *e) {
     if (o->n + room > o->cap && !grow(o, room)) return;
     char *d = o->p + o->n;
 #define KEY(lit) (memcpy(d, lit, sizeof lit - 1), d += sizeof lit - 1)
-#define STR(k) (d = f[k] ? json_copy(d, f[k], len[k]) : (memcpy(d, "null", 4), d + 4))
+#define STR(s, n) (d = (s) ? json_str(d, s, n) : (memcpy(d, "null", 4), d + 4))
     KEY("{\"doc\":");
-    STR(F_DOC);
+    STR(e->doc, l_doc);
     KEY(",\"sentence\":");
     d = int_copy(d, e->sentence);
     KEY(",\"date\":");
-    STR(F_DATE);
+    STR(e->date, l_date);
     KEY(",\"source\":");
-    STR(F_SRC);
+    STR(e->source, l_src);
     KEY(",\"source_name\":");
-    STR(F_SRCN);
+    STR(e->source_name, l_srcn);
     KEY(",\"source_country\":");
-    STR(F_SRCC);
+    STR(e->source_country, l_srcc);
     KEY(",\"target\":");
-    STR(F_TGT);
+    STR(e->target, l_tgt);
     KEY(",\"target_name\":");
-    STR(F_TGTN);
+    STR(e->target_name, l_tgtn);
     KEY(",\"target_country\":");
-    STR(F_TGTC);
+    STR(e->target_country, l_tgtc);
     KEY(",\"code\":");
-    STR(F_CODE);
+    d = json_str(d, code, l_code);
     KEY(",\"root\":");
-    STR(F_ROOT);
+    d = json_str(d, root, l_root);
     KEY(",\"quad\":");
     d = int_copy(d, e->quad);
     KEY(",\"goldstein\":");
-    memcpy(d, gs, strlen(gs));
-    d += strlen(gs);
+    char *g = gold_copy(d, e);
+    d = g ? g : (memcpy(d, "null", 4), d + 4);
     KEY(",\"plover\":");
-    STR(F_PLOVER);
+    STR(e->plover, l_plover);
     KEY(",\"text\":");
-    STR(F_TEXT);
+    STR(e->text, l_text);
     KEY(",\"pattern\":");
-    STR(F_PATTERN);
+    STR(e->pattern, l_pattern);
     KEY(",\"place\":");
-    STR(F_PLACE);
+    STR(e->place, l_place);
     KEY("}\n");
 #undef KEY
 #undef STR

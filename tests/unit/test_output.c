@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +186,138 @@ static void test_jsonl_escape_positions(void **state) {
     }
 }
 
+/* The whole JSON Lines record of e, field by field with ref_json and printf:
+ * the reference for the tests below. */
+static void ref_line(const dyad_event *e, char *out) {
+    static const char *const keys[] = {"doc", "date", "source", "source_name",
+                                       "source_country", "target", "target_name",
+                                       "target_country", "code", "root", "plover",
+                                       "text", "pattern", "place"};
+    char root[3] = {e->root[0], e->root[0] ? e->root[1] : 0, 0};
+    const char *f[] = {e->doc, e->date, e->source, e->source_name, e->source_country,
+                       e->target, e->target_name, e->target_country,
+                       e->code ? e->code : "", root, e->plover, e->text, e->pattern,
+                       e->place};
+    char *o = out;
+    *o++ = '{';
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        o += sprintf(o, "%s\"%s\":", k ? "," : "", keys[k]);
+        if (f[k]) {
+            ref_json(f[k], o);
+            o += strlen(o);
+        } else {
+            o += sprintf(o, "null");
+        }
+        if (k == 0) o += sprintf(o, ",\"sentence\":%d", e->sentence);
+        if (k == 9) {
+            o += sprintf(o, ",\"quad\":%d,\"goldstein\":", e->quad);
+            if (!e->has_goldstein || !isfinite(e->goldstein)) {
+                o += sprintf(o, "null");
+            } else if (e->goldstein <= -1e9 || e->goldstein >= 1e9) {
+                char g[32];
+                snprintf(g, sizeof g, "%.1f", e->goldstein);
+                o += sprintf(o, "%s", g);
+            } else {
+                long t = lround(e->goldstein * 10.0);
+                unsigned long u = (unsigned long)(t < 0 ? -t : t);
+                o += sprintf(o, "%s%lu.%lu", t < 0 ? "-" : "", u / 10, u % 10);
+            }
+        }
+    }
+    sprintf(o, "}\n");
+}
+
+static void expect_line(const dyad_event *e, const char *what, int round) {
+    static char want[65536];
+    ref_line(e, want);
+    char *s = render(DYAD_FMT_JSONL, e, 0);
+    if (strcmp(s, want) != 0) fail_msg("%s %d:\n got %s want %s", what, round, s, want);
+    free(s);
+}
+
+/* Each string field with a string of 0 to 40 bytes holding one piece that
+ * needs a look (or a plain one) at every offset: the writer takes strings of
+ * 1-3, 4-7, 8-16 and more bytes by different routes. */
+static void test_jsonl_every_field_length_offset(void **state) {
+    (void)state;
+    static const char *const pieces[] = {"a", "\"", "\\", "\n", "\x01", "\x1f", "\x7f",
+                                         "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                         "\xff", "\xc3", "\xe2\x82", "\xed\xa0\x80",
+                                         "\xc0\xaf", "\xf4\x90\x80\x80", "\x80"};
+    char text[64];
+    int round = 0;
+    for (int field = 0; field < 13; field++) {
+        for (size_t n = 0; n <= 40; n++) {
+            for (size_t at = 0; at <= n; at++) {
+                for (size_t k = 0; k < sizeof pieces / sizeof pieces[0]; k++) {
+                    size_t pl = strlen(pieces[k]);
+                    if (at == n && k) break; /* n plain bytes, once */
+                    if (at + pl > n && at < n) continue;
+                    memset(text, 'x', n);
+                    if (at < n) memcpy(text + at, pieces[k], pl);
+                    text[n] = 0;
+                    dyad_event e = sample();
+                    const char **f[] = {&e.doc, &e.date, &e.source, &e.source_name,
+                                        &e.source_country, &e.target, &e.target_name,
+                                        &e.target_country, &e.code, &e.plover, &e.text,
+                                        &e.pattern, &e.place};
+                    *f[field] = text;
+                    expect_line(&e, "field/length/offset", round++);
+                }
+            }
+        }
+    }
+}
+
+/* Random fields of up to 300 bytes, NULLs, numbers and goldstein values
+ * (halves, -0.0, huge, not finite) against the reference line. */
+static void test_jsonl_random_events(void **state) {
+    (void)state;
+    static const char *const pieces[] = {"a", "Z", " ", "0", "\"", "\\", "\t", "\x01",
+                                         "\x7f", "\xc3\xa9", "\xe2\x80\x94",
+                                         "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xed\xa0\x80"};
+    static const double golds[] = {0.0, -0.0, -0.04, -0.05, 0.05, 0.15, -0.25, 2.45,
+                                   -2.45, 9.95, -10.0, 10.0, 99.95, -123.45, 1e9, -1e9,
+                                   1e300, -1e300, 999999999.95, 1.0 / 0.0, -1.0 / 0.0};
+    static const int ints[] = {0, 1, 9, 10, 42, 99, 100, 12345, -1, -10, INT_MAX, INT_MIN};
+    static char buf[14][320];
+    uint32_t seed = 777;
+#define RND() (seed = seed * 1103515245u + 12345u, seed >> 16)
+    for (int round = 0; round < 3000; round++) {
+        dyad_event e = sample();
+        const char **f[] = {&e.doc, &e.date, &e.source, &e.source_name, &e.source_country,
+                            &e.target, &e.target_name, &e.target_country, &e.code,
+                            &e.plover, &e.text, &e.pattern, &e.place};
+        for (int k = 0; k < 13; k++) {
+            unsigned r = RND() % 16;
+            if (r == 0) {
+                *f[k] = NULL;
+                continue;
+            }
+            size_t target = r < 12 ? RND() % 20 : RND() % 300, n = 0;
+            while (n < target) {
+                unsigned q = RND() % 40;
+                const char *piece = q < 30 ? pieces[q % 4] : pieces[4 + q % 11];
+                size_t pl = strlen(piece);
+                if (n + pl >= sizeof buf[k]) break;
+                memcpy(buf[k] + n, piece, pl);
+                n += pl;
+            }
+            buf[k][n] = 0;
+            *f[k] = buf[k];
+        }
+        unsigned r = RND() % 5; /* the root need not end in a NUL */
+        memcpy(e.root, r == 0 ? "\0\0" : r == 1 ? "1\0" : r == 2 ? "04" : r == 3 ? "123" : "\0" "56", 3);
+        e.sentence = ints[RND() % 12];
+        e.quad = ints[RND() % 12];
+        e.has_goldstein = RND() % 8 != 0;
+        e.goldstein = RND() % 2 ? golds[RND() % 21] : ((double)RND() - 32768.0) / 3000.0;
+        if (RND() % 20 == 0) e.goldstein = nan("");
+        expect_line(&e, "random", round);
+    }
+#undef RND
+}
+
 static void test_jsonl_long_line(void **state) {
     (void)state;
     /* Longer than the stack buffer: the heap path must give the same bytes. */
@@ -289,6 +423,8 @@ int main(void) {
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_jsonl_nulls_and_escapes),
         cmocka_unit_test(test_jsonl_escape_positions),
+        cmocka_unit_test(test_jsonl_every_field_length_offset),
+        cmocka_unit_test(test_jsonl_random_events),
         cmocka_unit_test(test_jsonl_long_line),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_tsv),
