@@ -216,6 +216,10 @@ DYAD_API int dyad_format_parse(const char *name);
 DYAD_API int dyad_write_header(FILE *f, dyad_format fmt);
 /* One event as one line. DYAD_EIO on a write error. */
 DYAD_API int dyad_write_event(FILE *f, dyad_format fmt, const dyad_event *e);
+/* Every event of doc: the same bytes and result as dyad_write_event for
+ * each in turn, stopping at the first error, but JSON Lines go through one
+ * buffer (one fwrite for some 3 KiB of lines instead of one a line). */
+DYAD_API int dyad_write_doc(FILE *f, dyad_format fmt, const dyad_doc *doc);
 
 /* ----------------------------------------------------------------- CAMEO */
 

@@ -278,7 +278,7 @@ static int cmd_code(int argc, char **argv)
     while (o.threads == 1 && !write_failed) {
         dyad_article art;
         dyad_doc *doc;
-        size_t k, n;
+        size_t n;
 
         rc = dyad_reader_next(reader, &art);
         if (rc == 0)
@@ -310,9 +310,8 @@ static int cmd_code(int argc, char **argv)
         st.events += dyad_doc_event_count(doc);
         /* with --unknown and no -o, the report replaces the events */
         n = unknown && !o.out_path ? 0 : dyad_doc_event_count(doc);
-        for (k = 0; k < n && !write_failed; k++)
-            if (dyad_write_event(out, o.fmt, dyad_doc_event(doc, k)) != DYAD_OK)
-                write_failed = 1;
+        if (n && dyad_write_doc(out, o.fmt, doc) != DYAD_OK)
+            write_failed = 1;
         dyad_doc_free(doc);
     }
 

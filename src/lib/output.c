@@ -1,6 +1,7 @@
 /* output.c: write coded events as JSON Lines, CSV (RFC 4180) or the PETRARCH
  * tab-separated line. Each event is built in one buffer (on the stack unless
- * it is long) and written with one fwrite: this runs once per event. */
+ * it is long) and written with one fwrite; dyad_write_doc puts a document's
+ * JSON Lines in one buffer for one fwrite. This runs once per event. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,13 +22,14 @@ typedef struct out {
     size_t n, cap;
     char *heap;   /* non-NULL once the line outgrew the stack */
     int err;      /* sticky: DYAD_ENOMEM or DYAD_ETOOBIG */
-    char stack[4096];
+    char *stack;  /* the caller's buffer (a power of 2 in size) */
+    size_t stack_cap;
 } out;
 
-static void out_init(out *o) {
-    o->p = o->stack;
+static void out_init(out *o, char *stack, size_t cap) {
+    o->p = o->stack = stack;
     o->n = 0;
-    o->cap = sizeof o->stack;
+    o->cap = o->stack_cap = cap;
     o->heap = NULL;
     o->err = 0;
 }
@@ -46,7 +48,7 @@ static int grow(out *o, size_t extra) {
         o->err = DYAD_ENOMEM;
         return 0;
     }
-    if (!o->heap) memcpy(p, o->stack, o->n);
+    if (!o->heap) memcpy(p, o->p, o->n);
     o->heap = o->p = p;
     o->cap = cap;
     return 1;
@@ -62,12 +64,12 @@ static inline void put(out *o, const char *s, size_t n) {
 static inline void puts_(out *o, const char *s) { put(o, s, strlen(s)); }
 static inline void putc_(out *o, char c) { put(o, &c, 1); }
 
-/* Write the line and release the buffer. */
+/* Write the lines and start again on the stack. */
 static int out_flush(out *o, FILE *f) {
     int rc = o->err;
     if (!rc && o->n && (fwrite(o->p, 1, o->n, f) != o->n || ferror(f))) rc = DYAD_EIO;
     if (o->heap) free(o->heap);
-    out_init(o);
+    out_init(o, o->stack, o->stack_cap);
     return rc;
 }
 
@@ -504,8 +506,10 @@ static inline char *int_copy(char *d, int v) {
 /* One JSON Lines record, written in one pass once the buffer has room for
  * the longest escaping of every field (the same bytes as the put() route,
  * which is kept for lines near the limit). The keys go as constant chunks;
- * each string is measured once (strlen) and copied by json_str. */
-static void write_jsonl(out *o, const dyad_event *e) {
+ * each string is measured once (strlen) and copied by json_str. After other
+ * lines (dyad_write_doc), a line that might not fit what is left writes
+ * nothing and returns 0: flushed first, it meets the limit on its own. */
+static int write_jsonl(out *o, const dyad_event *e) {
     char root[3];
     root_str(e, root);
     size_t l_root = root[0] ? (root[1] ? 2 : 1) : 0;
@@ -524,12 +528,13 @@ static void write_jsonl(out *o, const dyad_event *e) {
     size_t room = 6 * (l_doc + l_date + l_src + l_srcn + l_srcc + l_tgt + l_tgtn + l_tgtc +
                        l_code + l_root + l_plover + l_text + l_pattern + l_place) +
                   14 * 10 + 400;
-    if (o->err) return;
+    if (o->err) return 1;
+    if (o->n && o->n + room > o->cap) return 0;
     if (room > LINE_LIMIT || o->n + room > LINE_LIMIT) {
         write_jsonl_exact(o, e);
-        return;
+        return 1;
     }
-    if (o->n + room > o->cap && !grow(o, room)) return;
+    if (o->n + room > o->cap && !grow(o, room)) return 1;
     char *d = o->p + o->n;
 #define KEY(lit) (memcpy(d, lit, sizeof lit - 1), d += sizeof lit - 1)
 #define STR(s, n) (d = (s) ? json_str(d, s, n) : (memcpy(d, "null", 4), d + 4))
@@ -572,6 +577,7 @@ static void write_jsonl(out *o, const dyad_event *e) {
 #undef KEY
 #undef STR
     o->n = (size_t)(d - o->p);
+    return 1;
 }
 
 /* A CSV field, quoted when it holds , " CR or LF: a "b" -> "a ""b""". */
@@ -677,8 +683,9 @@ int dyad_write_header(FILE *f, dyad_format fmt) {
 
 int dyad_write_event(FILE *f, dyad_format fmt, const dyad_event *e) {
     if (!f || !e) return DYAD_EINVAL;
+    char stack[4096];
     out o;
-    out_init(&o);
+    out_init(&o, stack, sizeof stack);
     switch (fmt) {
     case DYAD_FMT_JSONL:
         write_jsonl(&o, e);
@@ -691,6 +698,42 @@ int dyad_write_event(FILE *f, dyad_format fmt, const dyad_event *e) {
         break;
     default:
         return DYAD_EINVAL;
+    }
+    return out_flush(&o, f);
+}
+
+enum { BATCH_BYTES = 3072 }; /* dyad_write_doc: a block for one fwrite */
+
+int dyad_write_doc(FILE *f, dyad_format fmt, const dyad_doc *doc) {
+    if (!f || !doc || (unsigned)fmt > DYAD_FMT_TSV) return DYAD_EINVAL;
+    size_t count = dyad_doc_event_count(doc);
+    if (fmt != DYAD_FMT_JSONL) {
+        for (size_t k = 0; k < count; k++) {
+            int rc = dyad_write_event(f, fmt, dyad_doc_event(doc, k));
+            if (rc != DYAD_OK) return rc;
+        }
+        return DYAD_OK;
+    }
+    /* room for the longest escaping of a few lines (6 bytes a string byte:
+     * some 1,800 bytes a line of the bench corpus) */
+    char stack[16384];
+    out o;
+    out_init(&o, stack, sizeof stack);
+    for (size_t k = 0; k < count; k++) {
+        const dyad_event *e = dyad_doc_event(doc, k);
+        if (!write_jsonl(&o, e)) {
+            int rc = out_flush(&o, f);
+            if (rc != DYAD_OK) return rc;
+            write_jsonl(&o, e); /* the buffer is empty: it takes the line */
+        }
+        if (o.err) break; /* that line is not written, nor those after it */
+        /* blocks of some 3 KiB: they stay in the first-level cache, and
+         * fwrite copies them with vector stores (past about 4 KiB glibc
+         * uses rep movsb, which callgrind counts step by step) */
+        if (o.n >= BATCH_BYTES) {
+            int rc = out_flush(&o, f);
+            if (rc != DYAD_OK) return rc;
+        }
     }
     return out_flush(&o, f);
 }

@@ -1,5 +1,6 @@
-/* test_output.c: JSON Lines, CSV and TSV event lines, format names, error
- * messages and dyad_date_valid. */
+/* test_output.c: JSON Lines, CSV and TSV event lines (one by one and a
+ * document's with dyad_write_doc), format names, error messages and
+ * dyad_date_valid. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -337,6 +338,115 @@ static void test_jsonl_long_line(void **state) {
     free(text);
 }
 
+static void quiet(void *ud, dyad_severity sev, const char *file, long line,
+                  const char *msg) {
+    (void)ud, (void)sev, (void)file, (void)line, (void)msg;
+}
+
+/* Everything dyad_write_doc writes, NUL-terminated; *rc its result. */
+static char *render_doc(dyad_format fmt, const dyad_doc *doc, int *rc) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    *rc = dyad_write_doc(f, fmt, doc);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
+/* dyad_write_doc gives the bytes of dyad_write_event for each event in turn,
+ * with lines short and long (past its buffer: flushed first, then grown). */
+static void test_write_doc(void **state) {
+    (void)state;
+    dyad_dict *d = dyad_dict_new();
+    assert_non_null(d);
+    assert_int_equal(dyad_dict_load_builtin(d), DYAD_OK);
+    assert_int_equal(dyad_dict_finish(d), DYAD_OK);
+    dyad_coder *c = dyad_coder_new(d);
+    assert_non_null(c);
+    dyad_coder_set_diag(c, quiet, NULL);
+    size_t cap = 1 << 20, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    uint32_t seed = 99;
+    for (int k = 0; k < 120; k++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t words = (seed >> 16) % 4 == 0 ? (seed >> 8) % 200 : (seed >> 8) % 5;
+        n += (size_t)sprintf(text + n, "Russia criticized China, saying");
+        for (size_t w = 0; w < words; w++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t wl = 1 + (seed >> 16) % 120;
+            text[n++] = ' ';
+            /* long words, so that the sentence stays within the coder's
+             * 512 tokens; now and then a byte JSON escapes */
+            for (size_t i = 0; i < wl; i++)
+                text[n++] = i % 37 == 5 ? "\"\\\x01"[w % 3] : (char)('a' + (i + w) % 26);
+        }
+        n += (size_t)sprintf(text + n, ". Germany met France in Berlin on Monday. ");
+    }
+    text[n] = 0;
+    dyad_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "doc \"1\"";
+    a.date = "2021-08-25";
+    a.text = text;
+    a.text_len = n;
+    int rc;
+    dyad_doc *doc = dyad_code_article(c, &a, &rc);
+    assert_non_null(doc);
+    size_t count = dyad_doc_event_count(doc), longest = 0;
+    assert_true(count >= 200);
+    static const dyad_format fmts[] = {DYAD_FMT_JSONL, DYAD_FMT_CSV, DYAD_FMT_TSV};
+    for (size_t fi = 0; fi < 3; fi++) {
+        char *want = NULL;
+        size_t wlen = 0;
+        FILE *f = open_memstream(&want, &wlen);
+        assert_non_null(f);
+        for (size_t k = 0; k < count; k++) {
+            size_t before = (size_t)ftell(f);
+            assert_int_equal(dyad_write_event(f, fmts[fi], dyad_doc_event(doc, k)), DYAD_OK);
+            size_t line = (size_t)ftell(f) - before;
+            if (line > longest) longest = line;
+        }
+        assert_int_equal(fclose(f), 0);
+        char *got = render_doc(fmts[fi], doc, &rc);
+        assert_int_equal(rc, DYAD_OK);
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+    }
+    /* some line's room (6 bytes a byte) is past the 16 KiB buffer */
+    if (longest <= 6000) fail_msg("longest %zu count %zu", longest, count);
+
+    /* errors: as dyad_write_event */
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        setvbuf(full, NULL, _IONBF, 0);
+        assert_int_equal(dyad_write_doc(full, DYAD_FMT_JSONL, doc), DYAD_EIO);
+        assert_int_equal(dyad_write_doc(full, DYAD_FMT_CSV, doc), DYAD_EIO);
+        fclose(full);
+    }
+    assert_int_equal(dyad_write_doc(NULL, DYAD_FMT_JSONL, doc), DYAD_EINVAL);
+    assert_int_equal(dyad_write_doc(stdout, DYAD_FMT_JSONL, NULL), DYAD_EINVAL);
+    assert_int_equal(dyad_write_doc(stdout, (dyad_format)7, doc), DYAD_EINVAL);
+    dyad_doc_free(doc);
+
+    /* no events: nothing written */
+    a.text = "Nothing happened.";
+    a.text_len = strlen(a.text);
+    doc = dyad_code_article(c, &a, &rc);
+    assert_non_null(doc);
+    assert_int_equal(dyad_doc_event_count(doc), 0);
+    char *got = render_doc(DYAD_FMT_JSONL, doc, &rc);
+    assert_int_equal(rc, DYAD_OK);
+    assert_string_equal(got, "");
+    free(got);
+    dyad_doc_free(doc);
+    free(text);
+    dyad_coder_free(c);
+    dyad_dict_free(d);
+}
+
 static void test_csv(void **state) {
     (void)state;
     dyad_event e = sample();
@@ -426,6 +536,7 @@ int main(void) {
         cmocka_unit_test(test_jsonl_every_field_length_offset),
         cmocka_unit_test(test_jsonl_random_events),
         cmocka_unit_test(test_jsonl_long_line),
+        cmocka_unit_test(test_write_doc),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_tsv),
         cmocka_unit_test(test_format_parse),
