@@ -210,7 +210,7 @@ static void code_batch(worker *w, batch *b)
 {
     const par_config *cfg = w->ctx->cfg;
     FILE *ms = NULL;
-    size_t i, k;
+    size_t i;
 
     w->b = b;
     if (cfg->events && b->n) {
@@ -247,10 +247,8 @@ static void code_batch(worker *w, batch *b)
             b->articles++;
             b->sentences += dyad_doc_sentence_count(doc);
             b->events += n;
-            for (k = 0; ms && k < n && !b->write_failed; k++)
-                if (dyad_write_event(ms, cfg->fmt, dyad_doc_event(doc, k)) !=
-                    DYAD_OK)
-                    b->write_failed = 1;
+            if (ms && n && dyad_write_doc(ms, cfg->fmt, doc) != DYAD_OK)
+                b->write_failed = 1;
             dyad_doc_free(doc);
         }
         b->post_end[i] = b->post.n;

@@ -25,7 +25,7 @@ static long finish(char *mem, size_t n, int rc, char *buf, size_t cap)
 long dyad_doc_jsonl(const dyad_doc *doc, char *buf, size_t cap)
 {
     char *mem = NULL;
-    size_t n = 0, i, count;
+    size_t n = 0;
     int rc = DYAD_OK;
     FILE *f;
 
@@ -33,9 +33,8 @@ long dyad_doc_jsonl(const dyad_doc *doc, char *buf, size_t cap)
         return DYAD_EINVAL;
     if (!(f = open_memstream(&mem, &n)))
         return DYAD_ENOMEM;
-    count = dyad_doc_event_count(doc);
-    for (i = 0; i < count && rc == DYAD_OK; i++)
-        rc = dyad_write_event(f, DYAD_FMT_JSONL, dyad_doc_event(doc, i));
+    if (dyad_doc_event_count(doc))
+        rc = dyad_write_doc(f, DYAD_FMT_JSONL, doc);
     /* a memory stream fails to write only when out of memory */
     if (fclose(f) != 0 && rc == DYAD_OK)
         rc = DYAD_ENOMEM;
