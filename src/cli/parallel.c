@@ -1,6 +1,7 @@
 /* parallel.c: `dyad code -j N`. The main thread reads articles into batches
- * and writes finished batches strictly in input order; N workers, each with
- * its own coder over the shared dictionary, code batches into buffers. */
+ * and writes finished batches strictly in input order; N - 1 workers and the
+ * main thread (when it would otherwise wait), each with its own coder over
+ * the shared dictionary, code batches into buffers. */
 #include "cli_common.h"
 #include "parallel.h"
 
@@ -166,6 +167,7 @@ struct worker {
     pthread_t tid;
     dyad_coder *coder;
     batch *b; /* the batch being coded, for the coder's messages */
+    int no_coder; /* the main thread could not make its coder */
 };
 
 /* ------------------------------------------------------------ messages */
@@ -267,6 +269,49 @@ static void code_batch(worker *w, batch *b)
         b->stop = 1;
 }
 
+/* Take the oldest queued batch and code it with w's coder: 1 when one was
+ * coded, 0 when none was queued (with wait, once the input is over). */
+static int take_and_code(par_ctx *ctx, worker *w, int wait)
+{
+    batch *b;
+
+    pthread_mutex_lock(&ctx->mu);
+    while (wait && !ctx->quit && ctx->next_take == ctx->next_fill)
+        pthread_cond_wait(&ctx->work_cv, &ctx->mu);
+    if (ctx->next_take == ctx->next_fill) { /* nothing (left) to take */
+        pthread_mutex_unlock(&ctx->mu);
+        return 0;
+    }
+    b = &ctx->ring[ctx->next_take++ % ctx->cap];
+    /* never empty: there are as many streams as ring slots */
+    b->os = ctx->os_free[--ctx->n_os_free];
+    pthread_mutex_unlock(&ctx->mu);
+
+    code_batch(w, b);
+
+    pthread_mutex_lock(&ctx->mu);
+    b->state = B_DONE;
+    pthread_cond_broadcast(&ctx->done_cv);
+    pthread_mutex_unlock(&ctx->mu);
+    return 1;
+}
+
+/* The main thread codes a queued batch instead of waiting for one to be
+ * done (its coder made the first time): 1 when it coded one. */
+static int main_help(par_ctx *ctx, worker *mw)
+{
+    if (!mw->coder && !mw->no_coder) {
+        if (!(mw->coder = dyad_coder_new(ctx->cfg->dict))) {
+            mw->no_coder = 1; /* out of memory: the workers go on alone */
+            return 0;
+        }
+        dyad_coder_set_diag(mw->coder, coder_diag, mw);
+        if (ctx->cfg->date)
+            dyad_coder_set_default_date(mw->coder, ctx->cfg->date);
+    }
+    return mw->coder ? take_and_code(ctx, mw, 0) : 0;
+}
+
 static void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -285,28 +330,9 @@ static void *worker_main(void *arg)
     dyad_coder_set_diag(w->coder, coder_diag, w);
     if (cfg->date)
         dyad_coder_set_default_date(w->coder, cfg->date);
-    for (;;) {
-        batch *b;
-
-        pthread_mutex_lock(&ctx->mu);
-        while (!ctx->quit && ctx->next_take == ctx->next_fill)
-            pthread_cond_wait(&ctx->work_cv, &ctx->mu);
-        if (ctx->next_take == ctx->next_fill) { /* quit, nothing left */
-            pthread_mutex_unlock(&ctx->mu);
-            return NULL;
-        }
-        b = &ctx->ring[ctx->next_take++ % ctx->cap];
-        /* never empty: there are as many streams as ring slots */
-        b->os = ctx->os_free[--ctx->n_os_free];
-        pthread_mutex_unlock(&ctx->mu);
-
-        code_batch(w, b);
-
-        pthread_mutex_lock(&ctx->mu);
-        b->state = B_DONE;
-        pthread_cond_broadcast(&ctx->done_cv);
-        pthread_mutex_unlock(&ctx->mu);
-    }
+    while (take_and_code(ctx, w, 1))
+        ;
+    return NULL;
 }
 
 /* ---------------------------------------------------------- main thread */
@@ -451,7 +477,7 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
               par_result *res)
 {
     par_ctx ctx;
-    worker *w;
+    worker *w, *mw = NULL;
     size_t next_write = 0, i;
     int nw = 0, eof = 0, stop = 0;
 
@@ -473,30 +499,38 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
     }
     for (i = ctx.cap; i-- > 0;)
         ctx.os_free[ctx.n_os_free++] = &ctx.os[i];
-    ctx.alive = cfg->threads;
-    for (nw = 0; nw < cfg->threads; nw++) {
+    /* N threads code: N - 1 workers and this one, which reads and writes
+     * and codes a batch whenever it would otherwise wait (one thread per
+     * core: none waits for a core while another idles) */
+    mw = &w[cfg->threads - 1];
+    mw->ctx = &ctx;
+    ctx.alive = cfg->threads - 1;
+    for (nw = 0; nw < cfg->threads - 1; nw++) {
         worker *k = &w[nw];
         k->ctx = &ctx;
         if (pthread_create(&k->tid, NULL, worker_main, k) != 0)
             break;
     }
     pthread_mutex_lock(&ctx.mu);
-    ctx.alive -= cfg->threads - nw; /* those never started */
+    ctx.alive -= cfg->threads - 1 - nw; /* those never started */
     pthread_mutex_unlock(&ctx.mu);
-    if (nw == 0) {
-        fputs("dyad: error: cannot start the worker threads\n", stderr);
-        res->failed++;
-        goto out;
-    }
     *cfg->fwd = reader_diag;
     *cfg->fwd_ud = &ctx;
 
     while (!eof && !stop) {
         batch *b;
 
-        /* a free slot: the oldest batch is written first when all are taken */
-        if (ctx.next_fill - next_write == ctx.cap) {
-            batch *d = wait_done(&ctx, next_write++);
+        /* a free slot: the oldest batch is written first when all are
+         * taken; while it is being coded, this thread codes another */
+        while (!stop && ctx.next_fill - next_write == ctx.cap) {
+            batch *d;
+            if (is_done(&ctx, next_write)) {
+                stop = batch_write(&ctx, &ctx.ring[next_write++ % ctx.cap], out, res);
+                continue;
+            }
+            if (main_help(&ctx, mw))
+                continue;
+            d = wait_done(&ctx, next_write++);
             stop = d ? batch_write(&ctx, d, out, res) : no_workers(res);
         }
         if (stop)
@@ -535,9 +569,13 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
             stop = batch_write(&ctx, &ctx.ring[next_write++ % ctx.cap], out,
                                res);
     }
-    /* the rest, in order; after a stop the batches are only collected */
+    /* the rest, in order (this thread helping with those still queued);
+     * after a stop the batches are only collected */
     while (next_write < ctx.next_fill) {
-        batch *b = wait_done(&ctx, next_write++);
+        batch *b;
+        if (!stop && !is_done(&ctx, next_write) && main_help(&ctx, mw))
+            continue;
+        b = wait_done(&ctx, next_write++);
         if (!stop)
             stop = b ? batch_write(&ctx, b, out, res) : no_workers(res);
     }
@@ -552,6 +590,7 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
         pthread_join(w[i].tid, NULL);
         dyad_coder_free(w[i].coder);
     }
+    dyad_coder_free(mw->coder);
 out:
     if (ctx.ring)
         for (i = 0; i < ctx.cap; i++) {
