@@ -5,13 +5,16 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS    := libutf8proc json-c libxml-2.0 sqlite3 libpq
+# libpq is opened at run time, when a PostgreSQL store is (store_pg.c):
+# its headers only at build time.
+LINK_PKGS := libutf8proc json-c libxml-2.0 sqlite3
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 INC     := -Iinclude -Isrc/lib -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
-LIBS    := $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+LIBS    := $(shell pkg-config --libs $(LINK_PKGS)) -lm -lpthread -ldl
 # dyad serve's HTTP server: build/dyad only, not the library.
 CLI_CFLAGS := $(shell pkg-config --cflags libmicrohttpd)
-CLI_LIBS   := $(shell pkg-config --libs libmicrohttpd)
+CLI_LIBS   := # libmicrohttpd is opened at run time by `dyad serve` (serve_http.c)
 ALL_CFLAGS = $(WARN) $(DEFS) $(INC) -fPIC -fvisibility=hidden $(CFLAGS)
 
 # O is the output folder: build/ for the normal build, build/san for tests.

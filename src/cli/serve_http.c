@@ -5,11 +5,55 @@
  * (serve_api.c, serve_static.c) see only serve_req and serve_reply. */
 #include "serve.h"
 
+#include <dlfcn.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* libmicrohttpd is opened (dlopen) by `dyad serve` only: the other commands
+ * do not pay for loading it and the TLS libraries it needs at every start. */
+static struct {
+    __typeof__(MHD_add_response_header) *add_response_header;
+    __typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+    __typeof__(MHD_destroy_response) *destroy_response;
+    __typeof__(MHD_get_connection_values) *get_connection_values;
+    __typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+    __typeof__(MHD_queue_response) *queue_response;
+    __typeof__(MHD_start_daemon) *start_daemon;
+    __typeof__(MHD_stop_daemon) *stop_daemon;
+} mhd;
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static int mhd_loaded;
+static char mhd_error[256];
+
+static void mhd_load(void)
+{
+    void *h = dlopen("libmicrohttpd.so.12", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(mhd_error, sizeof mhd_error, "cannot load libmicrohttpd: %s", dlerror());
+        return;
+    }
+    /* (POSIX: a function pointer written through a void * lvalue) */
+#define MHD_SYM(name)                                                           \
+    if (!(*(void **)&mhd.name = dlsym(h, "MHD_" #name))) {                      \
+        snprintf(mhd_error, sizeof mhd_error, "libmicrohttpd has no MHD_" #name); \
+        return;                                                                 \
+    }
+    MHD_SYM(add_response_header)
+    MHD_SYM(create_response_from_buffer)
+    MHD_SYM(destroy_response)
+    MHD_SYM(get_connection_values)
+    MHD_SYM(lookup_connection_value)
+    MHD_SYM(queue_response)
+    MHD_SYM(start_daemon)
+    MHD_SYM(stop_daemon)
+#undef MHD_SYM
+    mhd_loaded = 1; /* stays open while the server runs */
+}
+
 
 /* The page loads nothing from outside: scripts, styles, data and images
  * from this server only (images also as data: URLs, as chart exports are). */
@@ -78,13 +122,13 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, serve_reply *rp)
     enum MHD_Result ok;
 
     if (rp->persistent)
-        r = MHD_create_response_from_buffer(rp->len, rp->body,
+        r = mhd.create_response_from_buffer(rp->len, rp->body,
                                             MHD_RESPMEM_PERSISTENT);
     else if (rp->body)
-        r = MHD_create_response_from_buffer(rp->len, rp->body,
+        r = mhd.create_response_from_buffer(rp->len, rp->body,
                                             MHD_RESPMEM_MUST_FREE);
     else
-        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        r = mhd.create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!r) {
         if (!rp->persistent)
             free(rp->body);
@@ -92,22 +136,22 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, serve_reply *rp)
     }
     rp->body = NULL; /* the response owns it now */
     if (rp->type)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rp->type);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+        mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rp->type);
+    mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
                             rp->cache ? rp->cache : "no-store");
     if (rp->etag)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, rp->etag);
+        mhd.add_response_header(r, MHD_HTTP_HEADER_ETAG, rp->etag);
     if (rp->disposition)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
+        mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
                                 rp->disposition);
     if (rp->allow)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rp->allow);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Content-Security-Policy", CSP);
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    ok = MHD_queue_response(c, (unsigned)rp->status, r);
-    MHD_destroy_response(r);
+        mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, rp->allow);
+    mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+    mhd.add_response_header(r, "Content-Security-Policy", CSP);
+    mhd.add_response_header(r, "X-Frame-Options", "DENY");
+    mhd.add_response_header(r, "Referrer-Policy", "no-referrer");
+    ok = mhd.queue_response(c, (unsigned)rp->status, r);
+    mhd.destroy_response(r);
     return ok;
 }
 
@@ -134,7 +178,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 
     if (!st) {
         /* First call: the headers are in, the body (if any) is not. */
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+        const char *cl = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
                                                      MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (!(st = calloc(1, sizeof *st)))
             return MHD_NO;
@@ -179,10 +223,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     memset(&rp, 0, sizeof rp);
     rq.method = method;
     rq.path = url;
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_param, &rq);
-    rq.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+    mhd.get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_param, &rq);
+    rq.content_type = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
                                                   MHD_HTTP_HEADER_CONTENT_TYPE);
-    rq.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+    rq.if_none_match = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
                                                    MHD_HTTP_HEADER_IF_NONE_MATCH);
     rq.body = st->body ? st->body : "";
     rq.body_len = st->len;
@@ -219,9 +263,14 @@ struct MHD_Daemon *serve_http_start(const serve_config *cfg,
 {
     struct MHD_Daemon *d;
 
+    pthread_once(&mhd_once, mhd_load);
+    if (!mhd_loaded) {
+        snprintf(err, errsz, "%s", mhd_error);
+        return NULL;
+    }
     /* One thread polls (epoll) and serves its own connections: a slow or
      * silent client holds a connection, never a thread. */
-    d = MHD_start_daemon(
+    d = mhd.start_daemon(
         MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, on_request, (void *)cfg,
         MHD_OPTION_LISTEN_SOCKET, listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)lim->threads,
@@ -241,5 +290,5 @@ struct MHD_Daemon *serve_http_start(const serve_config *cfg,
 void serve_http_stop(struct MHD_Daemon *d)
 {
     if (d)
-        MHD_stop_daemon(d);
+        mhd.stop_daemon(d);
 }

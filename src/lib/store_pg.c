@@ -4,10 +4,67 @@
 
 #include "dyad.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* libpq is opened (dlopen) when the first PostgreSQL store is: dyad's other
+ * commands, and every start of the program, do not pay for loading it and
+ * the libraries it needs (TLS, Kerberos, LDAP: about 3 ms a start). */
+static struct {
+    __typeof__(PQconnectdb) *connectdb;
+    __typeof__(PQstatus) *status;
+    __typeof__(PQerrorMessage) *errorMessage;
+    __typeof__(PQfinish) *finish;
+    __typeof__(PQsetNoticeProcessor) *setNoticeProcessor;
+    __typeof__(PQresultStatus) *resultStatus;
+    __typeof__(PQresultErrorField) *resultErrorField;
+    __typeof__(PQexec) *exec;
+    __typeof__(PQclear) *clear;
+    __typeof__(PQprepare) *prepare;
+    __typeof__(PQexecPrepared) *execPrepared;
+    __typeof__(PQntuples) *ntuples;
+    __typeof__(PQgetisnull) *getisnull;
+    __typeof__(PQgetvalue) *getvalue;
+} pq;
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static int pq_loaded;
+static char pq_error[256];
+
+static void pq_load(void)
+{
+    void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(pq_error, sizeof pq_error, "cannot load libpq: %s", dlerror());
+        return;
+    }
+    /* (POSIX: a function pointer written through a void * lvalue) */
+#define PQ_SYM(name)                                                            \
+    if (!(*(void **)&pq.name = dlsym(h, "PQ" #name))) {                         \
+        snprintf(pq_error, sizeof pq_error, "libpq has no PQ" #name);             \
+        return;                                                                 \
+    }
+    PQ_SYM(connectdb)
+    PQ_SYM(status)
+    PQ_SYM(errorMessage)
+    PQ_SYM(finish)
+    PQ_SYM(setNoticeProcessor)
+    PQ_SYM(resultStatus)
+    PQ_SYM(resultErrorField)
+    PQ_SYM(exec)
+    PQ_SYM(clear)
+    PQ_SYM(prepare)
+    PQ_SYM(execPrepared)
+    PQ_SYM(ntuples)
+    PQ_SYM(getisnull)
+    PQ_SYM(getvalue)
+#undef PQ_SYM
+    pq_loaded = 1; /* the library stays open: its results are in use */
+}
+
 
 /* Multi-row INSERTs take hundreds of parameters; PostgreSQL's limit. */
 #define PG_MAXPARAM 65535
@@ -45,26 +102,32 @@ dyad__db *dyad__pg_open(const char *conninfo, char *err, size_t errsz)
         snprintf(err, errsz, "out of memory");
         return NULL;
     }
-    db->c = PQconnectdb(conninfo);
-    if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
-        set_msg(db, db->c ? PQerrorMessage(db->c) : "cannot connect");
-        snprintf(err, errsz, "PostgreSQL: %s", db->msg);
-        PQfinish(db->c);
+    pthread_once(&pq_once, pq_load);
+    if (!pq_loaded) {
+        snprintf(err, errsz, "PostgreSQL: %s", pq_error);
         free(db);
         return NULL;
     }
-    PQsetNoticeProcessor(db->c, quiet, NULL); /* "relation exists" notices */
+    db->c = pq.connectdb(conninfo);
+    if (!db->c || pq.status(db->c) != CONNECTION_OK) {
+        set_msg(db, db->c ? pq.errorMessage(db->c) : "cannot connect");
+        snprintf(err, errsz, "PostgreSQL: %s", db->msg);
+        pq.finish(db->c);
+        free(db);
+        return NULL;
+    }
+    pq.setNoticeProcessor(db->c, quiet, NULL); /* "relation exists" notices */
     return db;
 }
 
 static int res_ok(dyad__db *db, PGresult *r)
 {
-    ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    ExecStatusType t = r ? pq.resultStatus(r) : PGRES_FATAL_ERROR;
     if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK)
         return DYAD_OK;
-    set_msg(db, PQerrorMessage(db->c));
+    set_msg(db, pq.errorMessage(db->c));
     if (r) {
-        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        const char *state = pq.resultErrorField(r, PG_DIAG_SQLSTATE);
         /* Class 42: syntax errors and undefined objects; 22: bad data;
          * 57014: canceled by statement_timeout. */
         if (state && (strncmp(state, "42", 2) == 0 || strncmp(state, "22", 2) == 0))
@@ -77,9 +140,9 @@ static int res_ok(dyad__db *db, PGresult *r)
 
 static int p_exec(dyad__db *db, const char *sql)
 {
-    PGresult *r = PQexec(db->c, sql);
+    PGresult *r = pq.exec(db->c, sql);
     int rc = res_ok(db, r);
-    PQclear(r);
+    pq.clear(r);
     return rc;
 }
 
@@ -113,14 +176,14 @@ static dyad__stmt *p_prepare(dyad__db *db, const char *sql)
     st->nparam = n;
     st->row = -1;
     snprintf(st->name, sizeof st->name, "s%d", ++db->nstmt);
-    r = PQprepare(db->c, st->name, sql, 0, NULL);
+    r = pq.prepare(db->c, st->name, sql, 0, NULL);
     if (res_ok(db, r) != DYAD_OK) {
-        PQclear(r);
+        pq.clear(r);
         free(st->param);
         free(st);
         return NULL;
     }
-    PQclear(r);
+    pq.clear(r);
     return st;
 }
 
@@ -161,14 +224,14 @@ static int p_step(dyad__stmt *st)
 {
     if (!st->res) {
         int rc;
-        st->res = PQexecPrepared(st->db->c, st->name, st->nparam,
+        st->res = pq.execPrepared(st->db->c, st->name, st->nparam,
                                  (const char *const *)st->param, NULL, NULL, 0);
         if ((rc = res_ok(st->db, st->res)) != DYAD_OK) {
-            PQclear(st->res);
+            pq.clear(st->res);
             st->res = NULL;
             return rc;
         }
-        st->nrows = PQntuples(st->res);
+        st->nrows = pq.ntuples(st->res);
         st->row = -1;
     }
     if (st->row + 1 >= st->nrows)
@@ -179,9 +242,9 @@ static int p_step(dyad__stmt *st)
 
 static const char *p_col_text(dyad__stmt *st, int i)
 {
-    if (!st->res || st->row < 0 || PQgetisnull(st->res, st->row, i))
+    if (!st->res || st->row < 0 || pq.getisnull(st->res, st->row, i))
         return NULL;
-    return PQgetvalue(st->res, st->row, i);
+    return pq.getvalue(st->res, st->row, i);
 }
 static int64_t p_col_int(dyad__stmt *st, int i)
 {
@@ -200,7 +263,7 @@ static double p_col_double(dyad__stmt *st, int i)
 static void p_reset(dyad__stmt *st)
 {
     int i;
-    PQclear(st->res);
+    pq.clear(st->res);
     st->res = NULL;
     st->row = -1;
     for (i = 0; i < st->nparam; i++) {
@@ -215,7 +278,7 @@ static void p_finalize(dyad__stmt *st)
         return;
     p_reset(st);
     snprintf(sql, sizeof sql, "DEALLOCATE %s", st->name);
-    PQclear(PQexec(st->db->c, sql));
+    pq.clear(pq.exec(st->db->c, sql));
     free(st->param);
     free(st);
 }
@@ -240,7 +303,7 @@ static void p_close(dyad__db *db)
 {
     if (!db)
         return;
-    PQfinish(db->c);
+    pq.finish(db->c);
     free(db);
 }
 
