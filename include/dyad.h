@@ -186,7 +186,7 @@ typedef struct dyad_event {
 DYAD_API dyad_coder *dyad_coder_new(const dyad_dict *d);
 DYAD_API void dyad_coder_free(dyad_coder *c);
 /* Default date for articles that carry none ("YYYY-MM-DD"; NULL clears).
- * DYAD_EDATE if malformed. With c NULL, only checks ymd. */
+ * DYAD_EDATE if malformed. */
 DYAD_API int dyad_coder_set_default_date(dyad_coder *c, const char *ymd);
 DYAD_API void dyad_coder_set_diag(dyad_coder *c, dyad_diag_fn fn, void *ud);
 

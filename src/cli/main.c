@@ -239,7 +239,8 @@ static int cmd_code(int argc, char **argv)
         cli_errorf("out of memory");
         goto done;
     }
-    if (o.date && dyad_coder_set_default_date(coder, o.date) != DYAD_OK) {
+    /* (--date was checked with the options: dyad_date_valid) */
+    if (coder && o.date && dyad_coder_set_default_date(coder, o.date) != DYAD_OK) {
         status = cli_usage("bad --date '%s' (want YYYY-MM-DD)", o.date);
         goto done;
     }

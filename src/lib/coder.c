@@ -1872,9 +1872,13 @@ void dyad_coder_free(dyad_coder *c) {
 }
 
 int dyad_coder_set_default_date(dyad_coder *c, const char *ymd) {
-    dyad_day day = ymd ? dyad__day_parse_iso(ymd, strlen(ymd)) : DYAD_NODAY;
-    if (ymd && day == DYAD_NODAY) return DYAD_EDATE;
-    if (c) c->default_day = day;
+    if (!ymd) {
+        c->default_day = DYAD_NODAY;
+        return DYAD_OK;
+    }
+    dyad_day day = dyad__day_parse_iso(ymd, strlen(ymd));
+    if (day == DYAD_NODAY) return DYAD_EDATE;
+    c->default_day = day;
     return DYAD_OK;
 }
 
