@@ -7,24 +7,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "dyad: error: MESSAGE" then tail, on stderr. */
+static void error_line(const char *tail, const char *fmt, va_list ap)
+{
+    fputs("dyad: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs(tail, stderr);
+}
+
 void cli_errorf(const char *fmt, ...)
 {
     va_list ap;
-    fputs("dyad: error: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    error_line("\n", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int cli_usage(const char *fmt, ...)
 {
     va_list ap;
-    fputs("dyad: error: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    error_line("\n(try 'dyad help')\n", fmt, ap);
     va_end(ap);
-    fputs("\n(try 'dyad help')\n", stderr);
     return 2;
 }
 

@@ -2,6 +2,7 @@
  * right, docs/dictionaries.md "Tools") and the report of `dyad code
  * --unknown`. Uses only dyad.h. */
 #include "cmd_dict.h"
+#include "cli_common.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -91,26 +92,23 @@ int cmd_dict(int argc, char **argv) {
     sink loads = {lint ? stdout : stderr, 0};
     dyad_dict *d = dyad_dict_new();
     if (!d) {
-        fputs("dyad: error: out of memory\n", stderr);
+        cli_errorf("out of memory");
         return 1;
     }
     int rc, status = 0;
     dyad_dict_set_diag(d, on_msg, &loads);
     if (!no_builtin && (rc = dyad_dict_load_builtin(d)) != DYAD_OK) {
-        fprintf(stderr, "dyad: error: cannot load the built-in dictionaries: %s\n",
-                dyad_strerror(rc));
+        cli_errorf("cannot load the built-in dictionaries: %s", dyad_strerror(rc));
         dyad_dict_free(d);
         return 1;
     }
     for (i = 0; i < ndicts; i++)
         if ((rc = dyad_dict_load_path(d, dicts[i])) != DYAD_OK) {
-            fprintf(stderr, "dyad: error: cannot load dictionary %s: %s\n",
-                    dicts[i], dyad_strerror(rc));
+            cli_errorf("cannot load dictionary %s: %s", dicts[i], dyad_strerror(rc));
             status = 1;
         }
     if ((rc = dyad_dict_finish(d)) != DYAD_OK) {
-        fprintf(stderr, "dyad: error: cannot build the dictionary indexes: %s\n",
-                dyad_strerror(rc));
+        cli_errorf("cannot build the dictionary indexes: %s", dyad_strerror(rc));
         dyad_dict_free(d);
         return 1;
     }
@@ -129,7 +127,7 @@ int cmd_dict(int argc, char **argv) {
             printf("(no dictionary entry)\n");
             status = 1;
         } else if (rc < 0) {
-            fprintf(stderr, "dyad: error: lookup: %s\n", dyad_strerror(rc));
+            cli_errorf("lookup: %s", dyad_strerror(rc));
             status = 1;
         }
     } else {
