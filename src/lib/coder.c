@@ -52,6 +52,12 @@ typedef struct tokbest {
  * those past it are looked up word by word. */
 enum { SYN_FAST = 128 };
 
+/* The first three bytes of s (which has them) as one number. */
+static inline uint32_t first3(const char *s) {
+    return (uint32_t)(unsigned char)s[0] | (uint32_t)(unsigned char)s[1] << 8 |
+           (uint32_t)(unsigned char)s[2] << 16;
+}
+
 /* An index entry of a two-word phrase with a stem end ("PRIME MINIST"),
  * with what rejects most next tokens without reading the phrase: the stem
  * word's id (matched exactly) and its first three bytes and length. */
@@ -77,8 +83,8 @@ typedef struct tinfo {
     uint8_t date;      /* a date expression may start in it (dates.h) */
     uint32_t hash;
     /* then what the key compare of long tokens and the phrase scan need */
-    const char *s;  /* the token as written */
-    const char *up; /* upper-cased, NUL-terminated */
+    const char *up; /* upper-cased, NUL-terminated; the token as written (the
+                       key) is the len bytes before it */
     uint64_t pair2; /* pair_bit of every second word of its pair-table phrases */
     tokbest one;    /* the one-word phrases starting here */
     /* the index entries of its word's two-word phrases with a stem end */
@@ -195,8 +201,8 @@ typedef struct sent {
     uint32_t *wid; /* word ids */
     uint32_t (*alt)[2]; /* ids of the token less an inflection (S ED ING) */
     const tinfo **ti;   /* each token's cache entry */
-    int any_verb;       /* some token starts a verb form (scan_tokens) */
-    uint32_t *verb_at_tok; /* the tokens that start one, in order */
+    uint32_t *verb_at_tok; /* the tokens that start a verb form, in order
+                            * (scan_tokens) */
     uint32_t n_verb_at;
     uint32_t *men_at_tok;  /* the tokens that start an actor or agent */
     uint32_t n_men_at;
@@ -506,10 +512,7 @@ static int scan_tokens(sent *S, dyad_arena *a) {
                 if (i + 1 < S->n &&
                     (S->wid[i + 1] == m->word ||
                      (S->tok[i + 1].n > m->pre >> 24 &&
-                      (((uint32_t)(unsigned char)S->ti[i + 1]->up[0] |
-                        (uint32_t)(unsigned char)S->ti[i + 1]->up[1] << 8 |
-                        (uint32_t)(unsigned char)S->ti[i + 1]->up[2] << 16) ==
-                       (m->pre & 0xffffff)))))
+                      first3(S->ti[i + 1]->up) == (m->pre & 0xffffff))))
                     best_start(S, i, &m->st, best_of(tb, &m->st), 1);
             }
             for (uint32_t k = 0; k < np; k++)
@@ -525,7 +528,6 @@ static int scan_tokens(sent *S, dyad_arena *a) {
         S->n_men_at += S->tb[i]->mention.len != 0;
         S->any_discard |= S->tb[i]->discard.len != 0;
     }
-    S->any_verb = S->n_verb_at != 0;
     return 0;
 }
 
@@ -1940,7 +1942,7 @@ static uint32_t tok_hash(const char *p, size_t n, const char *end, uint64_t *k8,
     return (uint32_t)(h >> 32);
 }
 
-/* Fill t for the token p[0..n) (t->s, t->len and t->hash set): everything
+/* Fill t for the token p[0..n) (t->k8, t->len and t->hash set): everything
  * that depends on the token's bytes only. up gets the upper-cased copy; a
  * holds its list of two-word entries. DYAD_ENOMEM when out of memory. */
 static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *up,
@@ -1996,9 +1998,7 @@ static int tinfo_fill(dyad_coder *c, tinfo *t, const char *p, uint32_t n, char *
                 x->st = w->single[k];
                 x->word = ph->w[1];
                 x->pre = sw->len >= 3 && sw->len < 256
-                             ? ((uint32_t)(unsigned char)sw->s[0] |
-                                (uint32_t)(unsigned char)sw->s[1] << 8 |
-                                (uint32_t)(unsigned char)sw->s[2] << 16 | sw->len << 24)
+                             ? first3(sw->s) | sw->len << 24
                              : 0xffffffffu; /* never: a token is shorter */
             }
             t->multi = m;
@@ -2037,7 +2037,7 @@ static inline const tinfo *tok_info(dyad_coder *c, const dyad_tok *tok, const ch
     for (uint32_t e; (e = c->tc_slot[i]); i = (i + 1) & mask) {
         const tinfo *t = &c->tc[e - 1];
         if (t->k8 == k8 && t->k16 == k16 && t->len == n &&
-            (n <= 16 || memcmp(t->s + 16, tok->p + 16, n - 16) == 0))
+            (n <= 16 || memcmp(t->up - n + 16, tok->p + 16, n - 16) == 0))
             return t;
     }
     return tok_info_add(c, tok, k8, k16, h, i, a);
@@ -2064,7 +2064,6 @@ __attribute__((noinline)) static const tinfo *tok_info_add(dyad_coder *c, const 
     if (!t || !key) return NULL;
     memcpy(key, tok->p, n);
     up = key + n;
-    t->s = key;
     t->k8 = k8;
     t->k16 = k16;
     t->len = n;
@@ -2267,7 +2266,7 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
         const char *stext = norm + st->start;
         size_t slen = st->end - st->start;
         /* no verb form: no event, whatever the actors */
-        if (!S.any_verb) continue;
+        if (!S.n_verb_at) continue;
         S.day = day;
         if ((r = find_mentions(&S, &work))) goto fail;
         /* An event needs two noun phrases, or one compound of two ("A and
@@ -2346,15 +2345,14 @@ dyad_doc *dyad_code_article(dyad_coder *c, const dyad_article *art, int *rc) {
             e.sentence = (int)si;
             /* one string for the events of a date (most share the
              * article's), made at the first */
-            if (S.day != date_day && S.day != DYAD_NODAY) {
+            if (S.day != DYAD_NODAY && S.day != date_day) {
                 char date[11];
                 dyad__day_format(S.day, date);
-                date_s = dyad__arena_strdup(&doc->arena, date);
+                if (!(date_s = dyad__arena_strdup(&doc->arena, date))) {
+                    r = DYAD_ENOMEM;
+                    goto fail;
+                }
                 date_day = S.day;
-            }
-            if (S.day != DYAD_NODAY && !date_s) {
-                r = DYAD_ENOMEM;
-                goto fail;
             }
             e.date = S.day != DYAD_NODAY ? date_s : NULL;
             e.source = p->src;
