@@ -473,6 +473,22 @@ static int is_done(par_ctx *ctx, size_t seq)
     return done;
 }
 
+/* The oldest batch (*next) written, or only collected after a stop; while
+ * it is being coded, this thread codes a queued one instead of waiting
+ * (then nothing is written yet). Returns the new stop. */
+static int write_oldest(par_ctx *ctx, size_t *next, worker *mw, FILE *out,
+                        par_result *res, int stop)
+{
+    batch *b;
+
+    if (!stop && !is_done(ctx, *next) && main_help(ctx, mw))
+        return 0;
+    b = wait_done(ctx, (*next)++);
+    if (stop)
+        return 1;
+    return b ? batch_write(ctx, b, out, res) : no_workers(res);
+}
+
 void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
               par_result *res)
 {
@@ -521,18 +537,9 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
         batch *b;
 
         /* a free slot: the oldest batch is written first when all are
-         * taken; while it is being coded, this thread codes another */
-        while (!stop && ctx.next_fill - next_write == ctx.cap) {
-            batch *d;
-            if (is_done(&ctx, next_write)) {
-                stop = batch_write(&ctx, &ctx.ring[next_write++ % ctx.cap], out, res);
-                continue;
-            }
-            if (main_help(&ctx, mw))
-                continue;
-            d = wait_done(&ctx, next_write++);
-            stop = d ? batch_write(&ctx, d, out, res) : no_workers(res);
-        }
+         * taken */
+        while (!stop && ctx.next_fill - next_write == ctx.cap)
+            stop = write_oldest(&ctx, &next_write, mw, out, res, 0);
         if (stop)
             break;
         b = &ctx.ring[ctx.next_fill % ctx.cap];
@@ -569,16 +576,9 @@ void par_code(const par_config *cfg, dyad_reader *r, FILE *out,
             stop = batch_write(&ctx, &ctx.ring[next_write++ % ctx.cap], out,
                                res);
     }
-    /* the rest, in order (this thread helping with those still queued);
-     * after a stop the batches are only collected */
-    while (next_write < ctx.next_fill) {
-        batch *b;
-        if (!stop && !is_done(&ctx, next_write) && main_help(&ctx, mw))
-            continue;
-        b = wait_done(&ctx, next_write++);
-        if (!stop)
-            stop = b ? batch_write(&ctx, b, out, res) : no_workers(res);
-    }
+    /* the rest, in order; after a stop the batches are only collected */
+    while (next_write < ctx.next_fill)
+        stop = write_oldest(&ctx, &next_write, mw, out, res, stop);
     *cfg->fwd = NULL;
     *cfg->fwd_ud = NULL;
 
