@@ -301,6 +301,18 @@ __attribute__((noinline)) static char *json_copy(char *d, const char *s, size_t 
     return d;
 }
 
+/* "s" at d for a string of n bytes that needs no escaping, given as its
+ * first and its last w bytes (w <= n <= 2 w: they overlap or meet). */
+__attribute__((always_inline)) static inline char *quote_ends(char *d, const void *first,
+                                                               const void *last, size_t n,
+                                                               size_t w) {
+    d[0] = '"';
+    memcpy(d + 1, first, w);
+    memcpy(d + 1 + n - w, last, w);
+    d[n + 1] = '"';
+    return d + n + 2;
+}
+
 /* json_copy, with the common short strings (codes, ids, dates, names of up
  * to 16 bytes) inline: 8 to 16 bytes as two overlapping words, 4 to 7 as two
  * overlapping 4-byte words, 1 to 3 by the table; one test for "nothing to
@@ -312,25 +324,13 @@ __attribute__((always_inline)) static inline char *json_str(char *d, const char 
         uint64_t a, b;
         memcpy(&a, p, 8);
         memcpy(&b, p + n - 8, 8);
-        if (plain_words(a, b)) {
-            d[0] = '"';
-            memcpy(d + 1, &a, 8);
-            memcpy(d + 1 + n - 8, &b, 8);
-            d[n + 1] = '"';
-            return d + n + 2;
-        }
+        if (plain_words(a, b)) return quote_ends(d, &a, &b, n, 8);
     } else if (n >= 4) {
         uint32_t a, b;
         memcpy(&a, p, 4);
         memcpy(&b, p + n - 4, 4);
         uint64_t w = (uint64_t)b << 32 | a;
-        if (plain_words(w, w)) {
-            d[0] = '"';
-            memcpy(d + 1, &a, 4);
-            memcpy(d + 1 + n - 4, &b, 4);
-            d[n + 1] = '"';
-            return d + n + 2;
-        }
+        if (plain_words(w, w)) return quote_ends(d, &a, &b, n, 4);
     } else if (n) {
         unsigned char a = p[0], b = p[n >> 1], c = p[n - 1];
         if (json_plain[a] & json_plain[b] & json_plain[c]) {
